@@ -1,0 +1,338 @@
+"""Every model parameter in one typed, validated structure.
+
+Each parameter has a unit, an allowed range (or a set of choices), a default
+and a source: a reference from the project's domain notes (see docs/odd.md,
+section "Sources") or the word "assumption". Parameters are grouped by the
+mechanism of the model that uses them; each mechanism has an on/off switch
+(``*_on`` parameters) so a workshop can ask which assumption carries a result.
+
+Defaults describe the Herning baseline of 2012 (three school districts before
+the pilot); scenario files override what differs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from teamsim.errors import ParameterError
+
+# Short names of the sources cited below; full references in docs/odd.md.
+HERNING = "Herning Kommune, Sverigesprojektet projektbeskrivelse, Dec 2012"
+KORA = "KORA, Sverigesmodellen i praksis, 2015"
+KREVI = "KREVI, Tæt på en svensk kommune, 2012 (Borås)"
+SERVICELOVEN = "Serviceloven before 2024 (sm.dk): review at 3 months, then every 6"
+DS = "Dansk Socialrådgiverforening caseload guidelines and measurements"
+DST = "Danmarks Statistik / Ankestyrelsen national counts"
+BENCH = "Benchmarkingenheden 2019 unit costs"
+SOCSTYR_MST = "Socialstyrelsen 2018, MST cost and capacity"
+FOWLER = "Fowler et al. 2020, Child Maltreatment 25(1): about a quarter of closed cases return"
+ASSUMPTION = "assumption"
+
+
+@dataclass(frozen=True)
+class Param:
+    """One model parameter: its meaning, unit, allowed values and source."""
+
+    name: str
+    default: Any
+    unit: str
+    mechanism: str
+    doc: str
+    source: str
+    low: float | None = None
+    high: float | None = None
+    choices: tuple[str, ...] | None = None
+
+    @property
+    def kind(self) -> type:
+        return type(self.default)
+
+    def allowed(self) -> str:
+        """Human-readable description of the allowed values."""
+        if self.kind is bool:
+            return "true or false"
+        if self.choices:
+            return "one of " + ", ".join(self.choices)
+        return f"{_fmt(self.low)} to {_fmt(self.high)}" + (f" {self.unit}" if self.unit else "")
+
+    def coerce(self, value: Any) -> Any:
+        """Return ``value`` converted to this parameter's type, or raise ParameterError."""
+        bad = ParameterError(
+            f"parameter '{self.name}' = {value!r} is not allowed: expected {self.allowed()}"
+        )
+        kind = self.kind
+        if kind is bool:
+            if isinstance(value, bool):
+                return value
+            if isinstance(value, str) and value.strip().lower() in ("true", "false", "1", "0",
+                                                                     "yes", "no", "on", "off"):
+                return value.strip().lower() in ("true", "1", "yes", "on")
+            if isinstance(value, int) and value in (0, 1):
+                return bool(value)
+            raise bad
+        if kind is str:
+            if not isinstance(value, str) or value not in (self.choices or ()):
+                raise bad
+            return value
+        if isinstance(value, bool):
+            raise bad
+        try:
+            if kind is int:
+                number = float(value)
+                if number != int(number):
+                    raise bad
+                number = int(number)
+            else:
+                number = float(value)
+        except (TypeError, ValueError, OverflowError):
+            raise bad from None
+        if number != number or not (self.low <= number <= self.high):
+            raise bad
+        return number
+
+
+def _fmt(x: float | None) -> str:
+    if x is None:
+        return "?"
+    if float(x).is_integer():
+        return f"{int(x):,}"
+    return f"{x:g}"
+
+
+def _p(name, default, unit, mechanism, doc, source, low=None, high=None, choices=None) -> Param:
+    return Param(name, default, unit, mechanism, doc, source, low, high, choices)
+
+
+FOLLOWUP_PRESETS = ("law_pre2024", "herning_pilot", "boras")
+POLICIES = ("least_intrusive", "traditional")
+
+# fmt: off
+PARAMETERS: tuple[Param, ...] = (
+    # --- calendar and population -------------------------------------------------------
+    _p("start_year", 2013, "year", "population", "Calendar year of the first simulated week.", HERNING, 1990, 2100),
+    _p("children", 4000, "children", "population", "Children aged 0-17 at the start (the three pilot districts hold about 20% of Herning's pupils).", KORA + " [I]", 50, 2_000_000),
+    _p("districts", 3, "school districts", "population", "School districts; each has one school (with its daycare) and its own families.", HERNING, 1, 200),
+    _p("population_on", True, "", "population", "Switch: ageing, leaving at 18, births and movers. Off: a closed population that does not age.", ASSUMPTION),
+    _p("births_per_1000", 55.6, "births per 1,000 children per year", "population", "Newborns entering per year; 1000/18 keeps the age structure stationary.", ASSUMPTION, 0, 200),
+    _p("move_rate", 0.03, "per child per year", "population", "Share of children moving out per year; as many move in (ages uniform).", ASSUMPTION, 0, 0.3),
+    _p("need_on", True, "", "population", "Switch: latent need evolves with shocks and recovery. Off: need stays as drawn.", ASSUMPTION),
+    _p("vulnerability_sigma", 0.85, "log-sd", "population", "Spread of family vulnerability (lognormal, median 1): it scales chronic need and the rate of crises.", ASSUMPTION + " (calibrated)", 0, 3),
+    _p("chronic_need", 0.8, "need points", "population", "Chronic latent need of a child of median vulnerability.", ASSUMPTION + " (calibrated to about 1% placed, " + DST + ")", 0, 10),
+    _p("shock_rate", 0.25, "crises per child per year", "population", "Rate of family crises (shocks to acute need) at median vulnerability.", ASSUMPTION + " (calibrated to 5.5-6.3% notified a year, " + DST + ")", 0, 5),
+    _p("shock_size", 1.0, "need points", "population", "Mean size of a crisis (exponential).", ASSUMPTION + " (calibrated)", 0, 5),
+    _p("teen_shock_factor", 1.8, "multiplier", "population", "Crisis rate at ages 13-17 relative to younger children (64% of breakdowns are at 13-17).", DST + " [I]", 1, 5),
+    _p("recovery_rate", 1.0, "per year", "population", "Acute need passes at this rate.", ASSUMPTION + " (calibrated)", 0.01, 10),
+    _p("need_noise", 0.1, "need points per week (sd)", "population", "Week-to-week noise of observed need around its target.", ASSUMPTION, 0, 2),
+    _p("need_adjust_rate", 0.25, "per week", "population", "How fast experienced need follows latent need minus the help received.", ASSUMPTION, 0.01, 1),
+    _p("kin_strength_mean", 0.3, "0-1", "population", "Mean strength of a family's network (kin who can help or take the child).", ASSUMPTION + " (DK kinship share of foster care 12.5%, " + DST + ")", 0.01, 0.99),
+    _p("kin_strength_spread", 4.0, "beta concentration", "population", "Concentration of the beta distribution of network strength (higher = less spread).", ASSUMPTION, 0.5, 100),
+
+    # --- the network of professionals --------------------------------------------------
+    _p("ties_on", True, "", "network", "Switch: collaboration ties grow with joint work and fade without it. Off: ties stay at their initial strength.", ASSUMPTION),
+    _p("co_located", False, "", "network", "Team members sit together (the pilot's 16 staff were co-located).", HERNING),
+    _p("tie_initial_colocated", 0.6, "0-1", "network", "Initial tie strength between co-located professionals.", ASSUMPTION, 0, 1),
+    _p("tie_initial_separate", 0.2, "0-1", "network", "Initial tie strength between professionals in separate units.", ASSUMPTION, 0, 1),
+    _p("tie_gain_per_meeting", 0.03, "fraction of the gap to 1", "network", "Tie strengthening per joint meeting.", ASSUMPTION, 0, 1),
+    _p("tie_decay", 0.5, "per year", "network", "Ties fade toward their initial strength at this rate.", ASSUMPTION, 0, 10),
+
+    # --- early detection ---------------------------------------------------------------
+    _p("detection_on", True, "", "detection", "Switch: schools, daycare and health visitors notice rising need. Off: only other sources (police, hospitals, family) notify.", ASSUMPTION),
+    _p("concern_threshold", 3.0, "need points (0-10)", "detection", "Need above which a professional can notice that something is wrong.", ASSUMPTION, 0, 10),
+    _p("school_detection_rate", 0.6, "per year per need point above concern", "detection", "Detection hazard at school or daycare (schools sent 21% of notifications in 2022).", DST + " (calibrated)", 0, 20),
+    _p("health_visitor_detection_rate", 1.6, "per year per need point above concern", "detection", "Detection hazard by health visitors for infants; falls with age to 0 at 6 (health sector 19.6% of notifications).", DST + " (calibrated)", 0, 20),
+    _p("other_detection_rate", 0.9, "per year per need point above concern", "detection", "Notifications from other sources (police, hospitals, family, anonymous).", DST + " (calibrated)", 0, 20),
+    _p("unfounded_notification_rate", 0.025, "per child per year", "detection", "Notifications about children below the concern threshold (most are closed at screening).", DST + " (calibrated: 5.5-6.3% of children notified a year)", 0, 1),
+    _p("detection_effort", 1.0, "multiplier", "detection", "Early-detection effort of schools, daycare and health visitors relative to usual practice.", ASSUMPTION, 0, 5),
+    _p("ppr_detection_effect", 0.5, "relative increase", "detection", "Increase in school detection when PPR consultation is at its reference level.", ASSUMPTION, 0, 5),
+    _p("ppr_reference_hours", 10.0, "hours per week per 1,000 pupils", "detection", "PPR consultation at which its detection effect is full.", ASSUMPTION, 0.1, 200),
+    _p("health_visitor_reference_hours", 18.0, "hours per week per 1,000 children aged 0-5", "detection", "Health-visitor hours for vulnerable families at which their detection is at its usual rate; more hours raise it (at most doubling).", ASSUMPTION, 0.1, 500),
+    _p("tie_detection_effect", 1.0, "relative increase", "detection", "Increase in detection by schools and health visitors at tie strength 1 to the caseworkers.", ASSUMPTION, 0, 5),
+
+    # --- intake and assessment ---------------------------------------------------------
+    _p("intake_queue_on", True, "", "intake", "Switch: assessments wait for caseworker hours. Off: every assessment starts and ends the week it is needed.", ASSUMPTION),
+    _p("screening_hours", 1.5, "hours per notification", "intake", "Time to screen a notification (by the coordinator if there is one, else by caseworkers).", ASSUMPTION, 0, 40),
+    _p("early_help_threshold", 3.5, "need points", "intake", "Screened need from which early help (step 1) is offered without a full assessment.", ASSUMPTION, 0, 10),
+    _p("assessment_threshold", 4.5, "need points", "intake", "Screened need from which a full child assessment (børnefaglig undersøgelse) is made.", ASSUMPTION, 0, 10),
+    _p("assessment_hours", 20.0, "hours", "intake", "Mean caseworker hours of one assessment (exponentially distributed).", ASSUMPTION, 0.5, 200),
+    _p("assessment_noise", 0.3, "need points (sd)", "intake", "Error of a caseworker's judgement of need at assessment and follow-up.", ASSUMPTION, 0, 5),
+
+    # --- caseworker capacity and follow-up ---------------------------------------------
+    _p("capacity_on", True, "", "capacity", "Switch: caseworker hours are limited. Off: every follow-up and assessment is done on time.", ASSUMPTION),
+    _p("caseworkers", 4, "caseworkers", "capacity", "Caseworkers (socialrådgivere) in the team.", HERNING, 1, 5000),
+    _p("caseworker_hours", 30.0, "hours per week", "capacity", "Hours per caseworker per week for casework (37 h less supervision, training and absence).", ASSUMPTION, 1, 60),
+    _p("case_admin_hours", 0.2, "hours per case per week", "capacity", "Running hours every open case takes (documentation, contact, payments).", ASSUMPTION, 0, 10),
+    _p("early_help_case_weight", 0.25, "fraction of a case", "capacity", "Running and follow-up hours of a step-1 case (early help held by school, daycare or health visitor) relative to other cases.", ASSUMPTION, 0, 1),
+    _p("caseload_cap", 100, "cases per caseworker", "capacity", "A caseworker at the cap starts no new assessments (Borås: 15-20 cases).", KREVI, 1, 1000),
+    _p("followup_schedule", "law_pre2024", "", "capacity", "Follow-up schedule preset: law_pre2024 (3 months, then every 6), herning_pilot (every 3 months), boras (foster: 2 weeks, monthly to month 6, then quarterly; institution: monthly for a year, then every 6 weeks).", SERVICELOVEN + "; " + KORA + "; " + KREVI, choices=FOLLOWUP_PRESETS),
+    _p("followup_hours", 4.0, "hours per follow-up", "capacity", "Caseworker hours per follow-up (visit, talk with the child, review of the plan).", ASSUMPTION, 0.1, 40),
+    _p("placement_review_weeks", 26, "weeks", "capacity", "A placement is reconsidered this long after it starts (can the child go home?).", HERNING, 1, 104),
+    _p("followup_grace_weeks", 4, "weeks", "capacity", "A follow-up not held this long after it was due counts as missed and is skipped.", ASSUMPTION, 0, 26),
+    _p("missed_followup_breakdown_factor", 1.5, "multiplier", "capacity", "Breakdown hazard of a placement whose follow-ups are overdue.", ASSUMPTION, 1, 10),
+    _p("coordinators", 0, "coordinators", "capacity", "Team coordinators: screen notifications and arrange meetings, relieving caseworkers.", HERNING, 0, 100),
+    _p("coordinator_hours", 25.0, "hours per week", "capacity", "Coordinator hours for screening and meeting arrangement.", ASSUMPTION, 0, 60),
+
+    # --- cross-professional meetings ---------------------------------------------------
+    _p("meetings_on", True, "", "meetings", "Switch: network meetings happen and have their effects.", ASSUMPTION),
+    _p("meeting_rate", 0.5, "meetings per open case per year", "meetings", "Intensity of network meetings (netværksmøder) for cases at steps 2-6.", ASSUMPTION + " (pilot: 'network meetings used intensively', " + HERNING + ")", 0, 52),
+    _p("meeting_hours", 2.0, "hours per professional", "meetings", "Hours one meeting takes from each professional who attends.", ASSUMPTION, 0.25, 10),
+    _p("psychologists", 2, "PPR psychologists", "meetings", "PPR psychologists serving the districts (the pilot added a third).", HERNING, 0, 2000),
+    _p("psychologist_hours", 25.0, "hours per week", "meetings", "Psychologist hours for consultation in schools and meetings.", ASSUMPTION, 0, 60),
+    _p("health_visitors", 3, "health visitors", "meetings", "Health visitors (sundhedsplejersker) serving the districts.", HERNING, 0, 2000),
+    _p("health_visitor_hours", 8.0, "hours per week", "meetings", "Health-visitor hours for vulnerable families and meetings (beyond universal visits).", ASSUMPTION, 0, 60),
+    _p("meeting_kin_gain", 0.2, "fraction of the gap to 1", "meetings", "Mobilisation of the family network per meeting (kinship care becomes possible).", ASSUMPTION, 0, 1),
+    _p("meeting_need_effect", 0.8, "need points", "meetings", "Need the mobilised network carries right after a meeting, so a lower step suffices.", ASSUMPTION, 0, 5),
+    _p("meeting_support_halflife", 13.0, "weeks", "meetings", "Half-life of a meeting's support.", ASSUMPTION, 1, 104),
+    _p("meeting_breakdown_reduction", 0.4, "fraction", "meetings", "Share of breakdown hazard removed at full meeting support.", ASSUMPTION, 0, 1),
+
+    # --- staircase decisions -----------------------------------------------------------
+    _p("policy", "traditional", "", "decisions", "Decision policy: least_intrusive (Sverigesmodel: lowest sufficient step, early step-down, network first) or traditional practice.", HERNING + "; " + KREVI, choices=POLICIES),
+    _p("threshold_step2", 4.5, "need points", "decisions", "Need from which preventive measures (step 2) are needed.", ASSUMPTION, 0, 10),
+    _p("threshold_step3", 5.5, "need points", "decisions", "Need from which home-based measures (step 3) are needed.", ASSUMPTION, 0, 10),
+    _p("threshold_placement", 7.0, "need points", "decisions", "Need from which a placement is needed.", ASSUMPTION, 0, 10),
+    _p("threshold_institution", 8.5, "need points", "decisions", "Need from which an institution is needed (least-intrusive policy).", ASSUMPTION, 0, 10),
+    _p("traditional_institution_threshold", 7.8, "need points", "decisions", "Need from which traditional practice chooses an institution.", ASSUMPTION + " (fits Herning's 63/37 split, " + HERNING + ")", 0, 10),
+    _p("stepdown_margin", 0.25, "need points", "decisions", "The least-intrusive policy steps down when need is this far below the current step's threshold (guards against flip-flopping on a noisy judgement).", ASSUMPTION, 0, 5),
+    _p("traditional_stepdown_margin", 0.75, "need points", "decisions", "Traditional practice steps down only when need is this far below the threshold, one step at a time.", ASSUMPTION, 0, 5),
+    _p("kin_threshold", 0.6, "0-1", "decisions", "Network strength from which kinship care is chosen over foster care.", ASSUMPTION, 0, 1),
+    _p("traditional_kin_threshold", 0.8, "0-1", "decisions", "Network strength from which traditional practice chooses kinship care.", ASSUMPTION, 0, 1),
+    _p("effect_step1", 0.6, "need points", "decisions", "Need carried by early help in universal services (step 1).", ASSUMPTION, 0, 10),
+    _p("effect_step2", 1.2, "need points", "decisions", "Need carried by preventive measures (step 2).", ASSUMPTION, 0, 10),
+    _p("effect_step3", 2.2, "need points", "decisions", "Need carried by home-based measures (step 3).", ASSUMPTION, 0, 10),
+    _p("effect_placement", 4.0, "need points", "decisions", "Need carried by a placement (steps 4-6).", ASSUMPTION, 0, 10),
+    _p("treatment_recovery", 0.15, "per year", "decisions", "Rate at which help wears down chronic need while a measure is given.", ASSUMPTION + " (calibrated to 16% exits a year, " + DST + ")", 0, 5),
+
+    # --- placement dynamics ------------------------------------------------------------
+    _p("breakdown_on", True, "", "placement", "Switch: placements break down.", ASSUMPTION),
+    _p("breakdown_rate_kinship", 0.02, "per placement per year", "placement", "Breakdown hazard of kinship placements (ages 0-12).", DST + " (4.7% of stock a year, foster most stable) [I]", 0, 1),
+    _p("breakdown_rate_foster", 0.02, "per placement per year", "placement", "Breakdown hazard of foster placements (ages 0-12).", DST + " [I]", 0, 1),
+    _p("breakdown_rate_institution", 0.03, "per placement per year", "placement", "Breakdown hazard of institution placements (ages 0-12).", DST + " [I]", 0, 1),
+    _p("teen_breakdown_factor", 2.5, "multiplier", "placement", "Breakdown hazard at 13-17 relative to younger children; doubled again in foster care without support.", DST + " (64% of breakdowns at 13-17) [I]", 1, 10),
+    _p("breakdown_to_institution", 0.5, "probability", "placement", "Chance that a broken-down family placement is followed by an institution.", ASSUMPTION, 0, 1),
+    _p("emergencies_on", True, "", "placement", "Switch: children in crisis are placed in an emergency.", ASSUMPTION),
+    _p("crisis_threshold", 8.5, "need points", "placement", "Need above which a child not placed may be placed in an emergency.", ASSUMPTION, 0, 10),
+    _p("crisis_rate", 2.0, "per year per need point above the threshold", "placement", "Hazard of an emergency placement.", ASSUMPTION, 0, 52),
+    _p("emergency_institution_share", 0.8, "probability", "placement", "Share of emergency placements made at an institution (step 6).", ASSUMPTION, 0, 1),
+    _p("capacity_limits_on", False, "", "placement", "Switch: foster families and institution places are limited.", ASSUMPTION + " (Chapin Hall 2017: supply shapes placements)"),
+    _p("foster_places", 30, "places", "placement", "Foster families (not kinship: kin come from the family's network) available when limits are on.", ASSUMPTION, 0, 100_000),
+    _p("institution_places", 20, "places", "placement", "Institution places available when limits are on.", ASSUMPTION, 0, 100_000),
+
+    # --- costs -------------------------------------------------------------------------
+    _p("cost_step1", 10_000.0, "kr. per child-year", "costs", "Early help in universal services.", ASSUMPTION + " (no public price; SØM database)", 0, 5e6),
+    _p("cost_step2", 60_000.0, "kr. per child-year", "costs", "Preventive measures.", ASSUMPTION + " (no public price; SØM database)", 0, 5e6),
+    _p("cost_step3", 150_000.0, "kr. per child-year", "costs", "Home-based measures (MST about 150,000 kr. per completed family).", SOCSTYR_MST, 0, 5e6),
+    _p("cost_kinship", 235_000.0, "kr. per child-year", "costs", "Kinship or network placement.", ASSUMPTION + " (half the foster price; SØM database)", 0, 5e6),
+    _p("cost_foster", 470_000.0, "kr. per child-year", "costs", "Foster family placement.", BENCH, 0, 5e6),
+    _p("cost_institution", 1_160_000.0, "kr. per child-year", "costs", "Institution or opholdssted placement.", BENCH, 0, 1e7),
+    _p("salary_caseworker", 400_000.0, "kr. per year", "costs", "Caseworker cost (2.0 mio. kr. for 4 caseworkers + 1 coordinator).", HERNING + " [I]", 0, 2e6),
+    _p("salary_coordinator", 400_000.0, "kr. per year", "costs", "Coordinator cost.", HERNING + " [I]", 0, 2e6),
+    _p("salary_psychologist", 500_000.0, "kr. per year", "costs", "PPR psychologist cost.", ASSUMPTION, 0, 2e6),
+    _p("salary_health_visitor", 450_000.0, "kr. per year", "costs", "Health visitor cost.", ASSUMPTION, 0, 2e6),
+
+    # --- initial state -----------------------------------------------------------------
+    _p("initial_share_step1", 0.010, "share of children", "initial", "Children at step 1 at the start.", ASSUMPTION, 0, 0.5),
+    _p("initial_share_step2", 0.020, "share of children", "initial", "Children at step 2 at the start (43,800 of 1.17 million had a preventive measure in 2021).", DST + " [I]", 0, 0.5),
+    _p("initial_share_step3", 0.015, "share of children", "initial", "Children at step 3 at the start.", ASSUMPTION, 0, 0.5),
+    _p("initial_share_placed", 0.0101, "share of children", "initial", "Children placed at the start (10.1 per 1,000 at end 2018).", DST, 0, 0.5),
+    _p("initial_foster_share", 0.63, "share of placements", "initial", "Family placements (kinship + foster) at the start; Herning Oct 2012: 63%.", HERNING, 0, 1),
+    _p("initial_kin_share_of_foster", 0.125, "share of family placements", "initial", "Kinship share of family placements at the start (DK 12.5%).", DST, 0, 1),
+)
+# fmt: on
+
+BY_NAME: dict[str, Param] = {p.name: p for p in PARAMETERS}
+MECHANISMS: tuple[str, ...] = tuple(dict.fromkeys(p.mechanism for p in PARAMETERS))
+SWITCHES: tuple[str, ...] = tuple(p.name for p in PARAMETERS if p.name.endswith("_on"))
+
+
+class Params(Mapping[str, Any]):
+    """Validated parameter values; read them as attributes (``params.caseworkers``).
+
+    Built from defaults plus overrides. Unknown names and values outside the
+    allowed range raise :class:`ParameterError` naming the parameter, the
+    value and what is allowed. Immutable: use :meth:`replace` for a variant.
+    """
+
+    __slots__ = ("_values",)
+
+    def __init__(self, overrides: Mapping[str, Any] | None = None, **kwargs: Any) -> None:
+        values = {p.name: p.default for p in PARAMETERS}
+        for name, value in {**(overrides or {}), **kwargs}.items():
+            values[name] = resolve(name).coerce(value)
+        _check_consistency(values)
+        object.__setattr__(self, "_values", values)
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self._values[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("Params are immutable; use params.replace(name=value)")
+
+    def __getitem__(self, name: str) -> Any:
+        return self._values[name]
+
+    def __iter__(self):
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __repr__(self) -> str:
+        changed = {k: v for k, v in self._values.items() if v != BY_NAME[k].default}
+        return f"Params({changed})"
+
+    def replace(self, **changes: Any) -> Params:
+        """A copy with some values changed (validated)."""
+        return Params({**self._values, **changes})
+
+    def changed(self) -> dict[str, Any]:
+        """The values that differ from the defaults."""
+        return {k: v for k, v in self._values.items() if v != BY_NAME[k].default}
+
+
+def resolve(name: str) -> Param:
+    """The parameter called ``name``, or a ParameterError that suggests close names."""
+    if name in BY_NAME:
+        return BY_NAME[name]
+    import difflib
+
+    close = difflib.get_close_matches(name, BY_NAME, n=3, cutoff=0.6)
+    hint = f"; did you mean {', '.join(close)}?" if close else "; 'teamsim params' lists them all"
+    raise ParameterError(f"unknown parameter '{name}'{hint}")
+
+
+def _check_consistency(v: Mapping[str, Any]) -> None:
+    order = ["early_help_threshold", "assessment_threshold"]
+    steps = ["threshold_step2", "threshold_step3", "threshold_placement", "threshold_institution"]
+    for chain in (order, steps):
+        for a, b in zip(chain, chain[1:], strict=False):
+            if v[a] > v[b]:
+                raise ParameterError(
+                    f"parameter '{a}' = {v[a]:g} must not exceed '{b}' = {v[b]:g}"
+                )
+    shares = sum(v[f"initial_share_step{i}"] for i in (1, 2, 3)) + v["initial_share_placed"]
+    if shares > 0.9:
+        raise ParameterError(
+            f"initial shares of children at steps 1-6 add up to {shares:.2f}: allowed at most 0.9"
+        )
+
+
+def parameter_table(names: Iterable[str] | None = None) -> list[dict[str, Any]]:
+    """Rows describing each parameter (for `teamsim params` and the docs)."""
+    rows = []
+    for p in PARAMETERS if names is None else (BY_NAME[n] for n in names):
+        rows.append(
+            {
+                "name": p.name,
+                "mechanism": p.mechanism,
+                "default": p.default,
+                "unit": p.unit,
+                "allowed": p.allowed(),
+                "source": p.source,
+                "meaning": p.doc,
+            }
+        )
+    return rows
