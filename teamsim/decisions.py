@@ -15,9 +15,11 @@ recent meetings, and picks a step:
   threshold, and then one step at a time.
 
 A review never moves a placed child to a more intrusive placement: that
-happens when a placement breaks down (:mod:`teamsim.placement`). With
-placement limits on, a full type falls back to the next one up, and a
-child with no place at all waits at step 3.
+happens when a placement breaks down (:mod:`teamsim.placement`). Under the
+least-intrusive policy an institution placement moves to a family placement
+as soon as the need allows. With placement limits on, a full foster type
+falls back to an institution and a full institution to foster care; a child
+already placed keeps its place; a child with no place at all waits at step 3.
 """
 
 from __future__ import annotations
@@ -70,7 +72,7 @@ def choose_step(p, assessed: float, current: int, kin: float, supply: Supply) ->
         margin = p.traditional_stepdown_margin if traditional else p.stepdown_margin
         if assessed >= step_threshold(p, current) - margin and not (
                 current == 6 and target in (4, 5) and not traditional):
-            return _available(current, supply)  # stays where it is
+            return _available(current, supply, current)  # stays where it is
         if traditional:
             target = 3 if current >= 4 else current - 1
         elif current >= 4 and target < 4:

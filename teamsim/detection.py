@@ -37,10 +37,10 @@ def detection_factors(model: TeamSim) -> dict[str, np.ndarray | float]:
     active = pop.active
     pupils = np.count_nonzero(active & (pop.age >= 6 * WEEKS_PER_YEAR))
     infants = np.count_nonzero(active & (pop.age < 6 * WEEKS_PER_YEAR))
-    consult = sum(ps.hours_left for ps in model.psychologists)
+    consult = model.spare_hours["psychologist"]  # left over last week: consultation
     x = consult / max(pupils / 1000, 1e-9) / p.ppr_reference_hours
     ppr = 1.0 + p.ppr_detection_effect * min(1.0, x)
-    hv_hours = sum(h.hours_left for h in model.health_visitors)
+    hv_hours = model.spare_hours["health_visitor"]  # left over last week: visits
     y = hv_hours / max(infants / 1000, 1e-9) / p.health_visitor_reference_hours
     hv = 2.0 * y / (1.0 + y)
     school_tie = np.array([model.ties.mean_tie(s.unique_id, "caseworker") for s in model.schools])

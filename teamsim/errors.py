@@ -15,3 +15,7 @@ class ParameterError(TeamsimError):
 
 class ScenarioError(TeamsimError):
     """A scenario that cannot be found or read."""
+
+
+class RunError(TeamsimError):
+    """A run setting (years, seeds, replications, results directory) that is not allowed."""

@@ -1,15 +1,16 @@
 """Intake and assessment: notifications are screened and wait for an assessment.
 
-Screening (``screening_hours`` each, by the coordinator if there is one, else
-shared by the caseworkers) reads the child's need with an error
-(``assessment_noise``): below ``early_help_threshold`` the notification is
+Screening (``screening_hours`` each, taken from the coordinators' hours first
+and the rest shared by the caseworkers) reads the child's need with an error
+(``assessment_noise``): below ``concern_threshold`` the notification is
 closed; below ``assessment_threshold`` early help (step 1) starts at once;
 above, the child joins one first-come-first-served queue for a full
 assessment (børnefaglig undersøgelse).
 
-Assessments are simulated in continuous time within each week. A caseworker
-works on one assessment at a time at the rate of the hours left after
-follow-ups and meetings; an assessment needs an exponentially distributed
+Assessments are simulated in continuous time within each week and have the
+first call on caseworker hours (the statutory deadline); follow-ups and
+meetings get what is left. A caseworker works on one assessment at a time at
+an even rate over the week; an assessment needs an exponentially distributed
 number of hours (mean ``assessment_hours``); a caseworker at the caseload cap
 starts none. With constant hours this is exactly an M/M/c queue (tested
 against Erlang C). Waiting time is from notification to the start of the
@@ -34,8 +35,10 @@ def screen(model: TeamSim, slots: np.ndarray) -> None:
     _charge_screening(model, len(slots) * p.screening_hours)
     judged = pop.need[slots] + p.assessment_noise * rng.standard_normal(len(slots))
     arrival = model.week - 1 + rng.random(len(slots))
+    order = np.argsort(arrival, kind="stable")  # the queue is first come, first served
+    slots, judged, arrival = slots[order], judged[order], arrival[order]
     for slot, need, t in zip(slots.tolist(), judged.tolist(), arrival.tolist(), strict=True):
-        if need < p.early_help_threshold:
+        if need < p.concern_threshold:
             model.stats["screened_out"] += 1
         elif need < p.assessment_threshold:
             model.open_case(slot, 1, model.least_loaded())

@@ -31,7 +31,7 @@ from teamsim.decisions import choose_step
 from teamsim.followup import next_review
 from teamsim.network import TieGraph, spread
 from teamsim.params import Params
-from teamsim.population import NEVER, TEEN_WEEKS, WEEKS_PER_YEAR, Population
+from teamsim.population import AGE_OUT_WEEKS, NEVER, TEEN_WEEKS, WEEKS_PER_YEAR, Population
 from teamsim.scenarios import Scenario, load_scenario
 
 STREAMS = ("population", "shocks", "detection", "intake", "decisions", "meetings", "placement",
@@ -69,6 +69,10 @@ class TeamSim(mesa.Model):
         self._make_professionals()
         self.ties = TieGraph(self)
         self.families: dict[int, Family] = {}
+        # psychologist and health-visitor hours not spent on meetings last week go to
+        # consultation in schools and visits to vulnerable families (raising detection)
+        self.spare_hours = {"psychologist": p.psychologists * p.psychologist_hours,
+                            "health_visitor": p.health_visitors * p.health_visitor_hours}
         self.queue: deque[tuple[float, int, int]] = deque()
         self._effects = np.array([0.0, p.effect_step1, p.effect_step2, p.effect_step3]
                                  + [p.effect_placement] * 3)
@@ -144,7 +148,7 @@ class TeamSim(mesa.Model):
     # ---- the week ---------------------------------------------------------------------
     def step(self) -> None:
         p, pop = self.p, self.pop
-        self.week = int(round(self.time))
+        self.week = round(self.time)
         self.stats = outcomes.new_week_stats()
         if p.population_on:
             leaving, ages = pop.demography()
@@ -173,6 +177,8 @@ class TeamSim(mesa.Model):
         intake.assess(self)
         self._follow_ups()
         meetings.hold_meetings(self)
+        self.spare_hours = {"psychologist": sum(a.hours_left for a in self.psychologists),
+                            "health_visitor": sum(a.hours_left for a in self.health_visitors)}
         if p.ties_on:
             self.ties.fade()
         outcomes.record(self)
@@ -183,7 +189,7 @@ class TeamSim(mesa.Model):
         for slot in slots.tolist():
             if pop.step[slot] >= 4:
                 self.stats["placement_exits"] += 1
-                self.stats["aged_out_placed"] += int(pop.age[slot] >= 18 * WEEKS_PER_YEAR)
+                self.stats["aged_out_placed"] += int(pop.age[slot] >= AGE_OUT_WEEKS)
             if pop.case_open[slot]:
                 self.close_case(slot)
         pop.remove(slots)
@@ -229,6 +235,8 @@ class TeamSim(mesa.Model):
     def finish_assessment(self, slot: int, cw: Caseworker) -> None:
         """An assessment is done: open a case at the chosen step, or close the matter."""
         self.stats["assessments_done"] += 1
+        if self.pop.case_open[slot]:
+            return  # placed in an emergency while being assessed
         step = choose_step(self.p, self.judged_need(slot), 0, float(self.pop.kin[slot]),
                            placement.supply(self))
         if step > 0:

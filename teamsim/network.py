@@ -1,9 +1,12 @@
 """The network: professionals' collaboration ties and families' ties to them.
 
 The live part is a small networkx graph of professionals (nodes are agent
-``unique_id`` integers, edges carry a ``weight`` 0-1 = tie strength). Team
-members start at ``tie_initial_colocated`` when co-located and at
-``tie_initial_separate`` otherwise; schools start separate. Each joint meeting
+``unique_id`` integers, edges carry a ``weight`` 0-1 = tie strength). Edges
+join each school to the professionals covering its district, caseworkers to
+each other, the coordinator to everyone, and other team members who share a
+district. Team edges start at ``tie_initial_colocated`` when co-located and at
+``tie_initial_separate`` otherwise; school edges, and edges first made by a
+meeting, start separate. Each joint meeting
 strengthens the ties between those who attended; ties fade back toward their
 initial strength at ``tie_decay`` per year. Tie strength between a school (or
 health visitor) and the caseworkers raises early detection.

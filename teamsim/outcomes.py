@@ -98,9 +98,7 @@ def record(model: TeamSim) -> None:
 
 def reporters() -> dict:
     """Mesa DataCollector model reporters reading this week's stats."""
-    names = list(COUNTERS)
-    for key in _LEVELS:
-        names.append(key)
+    names = [*COUNTERS, *_LEVELS]
     return {k: (lambda m, k=k: m.stats[k]) for k in names}
 
 

@@ -12,8 +12,10 @@ the pilot); scenario files override what differs.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 from teamsim.errors import ParameterError
@@ -88,7 +90,7 @@ class Param:
                 number = float(value)
         except (TypeError, ValueError, OverflowError):
             raise bad from None
-        if number != number or not (self.low <= number <= self.high):
+        if math.isnan(number) or not (self.low <= number <= self.high):
             raise bad
         return number
 
@@ -117,11 +119,12 @@ PARAMETERS: tuple[Param, ...] = (
     _p("population_on", True, "", "population", "Switch: ageing, leaving at 18, births and movers. Off: a closed population that does not age.", ASSUMPTION),
     _p("births_per_1000", 55.6, "births per 1,000 children per year", "population", "Newborns entering per year; 1000/18 keeps the age structure stationary.", ASSUMPTION, 0, 200),
     _p("move_rate", 0.03, "per child per year", "population", "Share of children moving out per year; as many move in (ages uniform).", ASSUMPTION, 0, 0.3),
-    _p("need_on", True, "", "population", "Switch: latent need evolves with shocks and recovery. Off: need stays as drawn.", ASSUMPTION),
-    _p("vulnerability_sigma", 0.85, "log-sd", "population", "Spread of family vulnerability (lognormal, median 1): it scales chronic need and the rate of crises.", ASSUMPTION + " (calibrated)", 0, 3),
-    _p("chronic_need", 0.8, "need points", "population", "Chronic latent need of a child of median vulnerability.", ASSUMPTION + " (calibrated to about 1% placed, " + DST + ")", 0, 10),
-    _p("shock_rate", 0.25, "crises per child per year", "population", "Rate of family crises (shocks to acute need) at median vulnerability.", ASSUMPTION + " (calibrated to 5.5-6.3% notified a year, " + DST + ")", 0, 5),
-    _p("shock_size", 1.0, "need points", "population", "Mean size of a crisis (exponential).", ASSUMPTION + " (calibrated)", 0, 5),
+    _p("need_on", True, "", "population", "Switch: latent need evolves with crises and recovery. Off: latent need stays as drawn (experienced need still follows it, less the help given).", ASSUMPTION),
+    _p("vulnerability_sigma", 1.2, "log-sd", "population", "Spread of family vulnerability (lognormal, median 1): it scales chronic need and the rate of crises.", ASSUMPTION + " (calibrated)", 0, 3),
+    _p("chronic_need", 0.3, "need points", "population", "Chronic latent need of a child of median vulnerability.", ASSUMPTION + " (calibrated to about 1% placed, " + DST + ")", 0, 10),
+    _p("shock_rate", 0.45, "crises per child per year", "population", "Rate of family crises (shocks to acute need) at median vulnerability.", ASSUMPTION + " (calibrated to 5.5-6.3% notified a year, " + DST + ")", 0, 5),
+    _p("shock_vulnerability_power", 0.5, "exponent", "population", "Crisis rate scales with vulnerability to this power (1: proportional; 0: the same for every family).", ASSUMPTION + " (calibrated: placement length, " + DST + ")", 0, 2),
+    _p("shock_size", 0.7, "need points", "population", "Mean size of a crisis (exponential).", ASSUMPTION + " (calibrated)", 0, 5),
     _p("teen_shock_factor", 1.8, "multiplier", "population", "Crisis rate at ages 13-17 relative to younger children (64% of breakdowns are at 13-17).", DST + " [I]", 1, 5),
     _p("recovery_rate", 1.0, "per year", "population", "Acute need passes at this rate.", ASSUMPTION + " (calibrated)", 0.01, 10),
     _p("need_noise", 0.1, "need points per week (sd)", "population", "Week-to-week noise of observed need around its target.", ASSUMPTION, 0, 2),
@@ -139,11 +142,11 @@ PARAMETERS: tuple[Param, ...] = (
 
     # --- early detection ---------------------------------------------------------------
     _p("detection_on", True, "", "detection", "Switch: schools, daycare and health visitors notice rising need. Off: only other sources (police, hospitals, family) notify.", ASSUMPTION),
-    _p("concern_threshold", 3.0, "need points (0-10)", "detection", "Need above which a professional can notice that something is wrong.", ASSUMPTION, 0, 10),
-    _p("school_detection_rate", 0.6, "per year per need point above concern", "detection", "Detection hazard at school or daycare (schools sent 21% of notifications in 2022).", DST + " (calibrated)", 0, 20),
-    _p("health_visitor_detection_rate", 1.6, "per year per need point above concern", "detection", "Detection hazard by health visitors for infants; falls with age to 0 at 6 (health sector 19.6% of notifications).", DST + " (calibrated)", 0, 20),
-    _p("other_detection_rate", 0.9, "per year per need point above concern", "detection", "Notifications from other sources (police, hospitals, family, anonymous).", DST + " (calibrated)", 0, 20),
-    _p("unfounded_notification_rate", 0.025, "per child per year", "detection", "Notifications about children below the concern threshold (most are closed at screening).", DST + " (calibrated: 5.5-6.3% of children notified a year)", 0, 1),
+    _p("concern_threshold", 3.0, "need points (0-10)", "detection", "Need above which a professional can notice that something is wrong; screening closes notifications judged below it.", ASSUMPTION, 0, 10),
+    _p("school_detection_rate", 0.8, "per year per need point above concern", "detection", "Detection hazard at school or daycare (schools sent 21% of notifications in 2022).", DST + " (calibrated)", 0, 20),
+    _p("health_visitor_detection_rate", 3.0, "per year per need point above concern", "detection", "Detection hazard by health visitors for infants; falls with age to 0 at 6 (health sector 19.6% of notifications).", DST + " (calibrated)", 0, 20),
+    _p("other_detection_rate", 0.7, "per year per need point above concern", "detection", "Notifications from other sources (police, hospitals, family, anonymous).", DST + " (calibrated)", 0, 20),
+    _p("unfounded_notification_rate", 0.035, "per child per year", "detection", "Notifications about children below the concern threshold (most are closed at screening).", DST + " (calibrated: 5.5-6.3% of children notified a year)", 0, 1),
     _p("detection_effort", 1.0, "multiplier", "detection", "Early-detection effort of schools, daycare and health visitors relative to usual practice.", ASSUMPTION, 0, 5),
     _p("ppr_detection_effect", 0.5, "relative increase", "detection", "Increase in school detection when PPR consultation is at its reference level.", ASSUMPTION, 0, 5),
     _p("ppr_reference_hours", 10.0, "hours per week per 1,000 pupils", "detection", "PPR consultation at which its detection effect is full.", ASSUMPTION, 0.1, 200),
@@ -153,7 +156,7 @@ PARAMETERS: tuple[Param, ...] = (
     # --- intake and assessment ---------------------------------------------------------
     _p("intake_queue_on", True, "", "intake", "Switch: assessments wait for caseworker hours. Off: every assessment starts and ends the week it is needed.", ASSUMPTION),
     _p("screening_hours", 1.5, "hours per notification", "intake", "Time to screen a notification (by the coordinator if there is one, else by caseworkers).", ASSUMPTION, 0, 40),
-    _p("early_help_threshold", 3.5, "need points", "intake", "Screened need from which early help (step 1) is offered without a full assessment.", ASSUMPTION, 0, 10),
+    _p("early_help_threshold", 3.7, "need points", "intake", "Need from which early help (step 1) is needed; screened notifications between the concern threshold and the assessment threshold get early help without a full assessment.", ASSUMPTION, 0, 10),
     _p("assessment_threshold", 4.5, "need points", "intake", "Screened need from which a full child assessment (børnefaglig undersøgelse) is made.", ASSUMPTION, 0, 10),
     _p("assessment_hours", 20.0, "hours", "intake", "Mean caseworker hours of one assessment (exponentially distributed).", ASSUMPTION, 0.5, 200),
     _p("assessment_noise", 0.3, "need points (sd)", "intake", "Error of a caseworker's judgement of need at assessment and follow-up.", ASSUMPTION, 0, 5),
@@ -166,23 +169,23 @@ PARAMETERS: tuple[Param, ...] = (
     _p("early_help_case_weight", 0.25, "fraction of a case", "capacity", "Running and follow-up hours of a step-1 case (early help held by school, daycare or health visitor) relative to other cases.", ASSUMPTION, 0, 1),
     _p("caseload_cap", 100, "cases per caseworker", "capacity", "A caseworker at the cap starts no new assessments (Borås: 15-20 cases).", KREVI, 1, 1000),
     _p("followup_schedule", "law_pre2024", "", "capacity", "Follow-up schedule preset: law_pre2024 (3 months, then every 6), herning_pilot (every 3 months), boras (foster: 2 weeks, monthly to month 6, then quarterly; institution: monthly for a year, then every 6 weeks).", SERVICELOVEN + "; " + KORA + "; " + KREVI, choices=FOLLOWUP_PRESETS),
-    _p("followup_hours", 4.0, "hours per follow-up", "capacity", "Caseworker hours per follow-up (visit, talk with the child, review of the plan).", ASSUMPTION, 0.1, 40),
+    _p("followup_hours", 4.0, "hours per follow-up", "capacity", "Caseworker hours per follow-up (visit, talk with the child, review of the plan).", ASSUMPTION, 0, 40),
     _p("placement_review_weeks", 26, "weeks", "capacity", "A placement is reconsidered this long after it starts (can the child go home?).", HERNING, 1, 104),
     _p("followup_grace_weeks", 4, "weeks", "capacity", "A follow-up not held this long after it was due counts as missed and is skipped.", ASSUMPTION, 0, 26),
     _p("missed_followup_breakdown_factor", 1.5, "multiplier", "capacity", "Breakdown hazard of a placement whose follow-ups are overdue.", ASSUMPTION, 1, 10),
-    _p("coordinators", 0, "coordinators", "capacity", "Team coordinators: screen notifications and arrange meetings, relieving caseworkers.", HERNING, 0, 100),
-    _p("coordinator_hours", 25.0, "hours per week", "capacity", "Coordinator hours for screening and meeting arrangement.", ASSUMPTION, 0, 60),
+    _p("coordinators", 0, "coordinators", "capacity", "Team coordinators: screen notifications, relieving caseworkers (screening they cannot fit falls to the caseworkers).", HERNING, 0, 100),
+    _p("coordinator_hours", 25.0, "hours per week", "capacity", "Coordinator hours for screening notifications.", ASSUMPTION, 0, 60),
 
     # --- cross-professional meetings ---------------------------------------------------
     _p("meetings_on", True, "", "meetings", "Switch: network meetings happen and have their effects.", ASSUMPTION),
     _p("meeting_rate", 0.5, "meetings per open case per year", "meetings", "Intensity of network meetings (netværksmøder) for cases at steps 2-6.", ASSUMPTION + " (pilot: 'network meetings used intensively', " + HERNING + ")", 0, 52),
     _p("meeting_hours", 2.0, "hours per professional", "meetings", "Hours one meeting takes from each professional who attends.", ASSUMPTION, 0.25, 10),
     _p("psychologists", 2, "PPR psychologists", "meetings", "PPR psychologists serving the districts (the pilot added a third).", HERNING, 0, 2000),
-    _p("psychologist_hours", 25.0, "hours per week", "meetings", "Psychologist hours for consultation in schools and meetings.", ASSUMPTION, 0, 60),
+    _p("psychologist_hours", 25.0, "hours per week", "meetings", "Psychologist hours a week: meetings first; what is left is consultation in schools the next week (raising detection).", ASSUMPTION, 0, 60),
     _p("health_visitors", 3, "health visitors", "meetings", "Health visitors (sundhedsplejersker) serving the districts.", HERNING, 0, 2000),
-    _p("health_visitor_hours", 8.0, "hours per week", "meetings", "Health-visitor hours for vulnerable families and meetings (beyond universal visits).", ASSUMPTION, 0, 60),
+    _p("health_visitor_hours", 8.0, "hours per week", "meetings", "Health-visitor hours a week beyond universal visits: meetings first; what is left goes to visits to vulnerable families the next week (raising detection).", ASSUMPTION, 0, 60),
     _p("meeting_kin_gain", 0.2, "fraction of the gap to 1", "meetings", "Mobilisation of the family network per meeting (kinship care becomes possible).", ASSUMPTION, 0, 1),
-    _p("meeting_need_effect", 0.8, "need points", "meetings", "Need the mobilised network carries right after a meeting, so a lower step suffices.", ASSUMPTION, 0, 5),
+    _p("meeting_need_effect", 0.4, "need points", "meetings", "Need the mobilised network carries right after a meeting, so a lower step suffices.", ASSUMPTION, 0, 5),
     _p("meeting_support_halflife", 13.0, "weeks", "meetings", "Half-life of a meeting's support.", ASSUMPTION, 1, 104),
     _p("meeting_breakdown_reduction", 0.4, "fraction", "meetings", "Share of breakdown hazard removed at full meeting support.", ASSUMPTION, 0, 1),
 
@@ -192,8 +195,8 @@ PARAMETERS: tuple[Param, ...] = (
     _p("threshold_step3", 5.5, "need points", "decisions", "Need from which home-based measures (step 3) are needed.", ASSUMPTION, 0, 10),
     _p("threshold_placement", 7.0, "need points", "decisions", "Need from which a placement is needed.", ASSUMPTION, 0, 10),
     _p("threshold_institution", 8.5, "need points", "decisions", "Need from which an institution is needed (least-intrusive policy).", ASSUMPTION, 0, 10),
-    _p("traditional_institution_threshold", 7.8, "need points", "decisions", "Need from which traditional practice chooses an institution.", ASSUMPTION + " (fits Herning's 63/37 split, " + HERNING + ")", 0, 10),
-    _p("stepdown_margin", 0.25, "need points", "decisions", "The least-intrusive policy steps down when need is this far below the current step's threshold (guards against flip-flopping on a noisy judgement).", ASSUMPTION, 0, 5),
+    _p("traditional_institution_threshold", 8.2, "need points", "decisions", "Need from which traditional practice chooses an institution.", ASSUMPTION + " (fits Herning's 63/37 split, " + HERNING + ")", 0, 10),
+    _p("stepdown_margin", 0.5, "need points", "decisions", "The least-intrusive policy steps down when need is this far below the current step's threshold (guards against flip-flopping on a noisy judgement).", ASSUMPTION, 0, 5),
     _p("traditional_stepdown_margin", 0.75, "need points", "decisions", "Traditional practice steps down only when need is this far below the threshold, one step at a time.", ASSUMPTION, 0, 5),
     _p("kin_threshold", 0.6, "0-1", "decisions", "Network strength from which kinship care is chosen over foster care.", ASSUMPTION, 0, 1),
     _p("traditional_kin_threshold", 0.8, "0-1", "decisions", "Network strength from which traditional practice chooses kinship care.", ASSUMPTION, 0, 1),
@@ -201,7 +204,7 @@ PARAMETERS: tuple[Param, ...] = (
     _p("effect_step2", 1.2, "need points", "decisions", "Need carried by preventive measures (step 2).", ASSUMPTION, 0, 10),
     _p("effect_step3", 2.2, "need points", "decisions", "Need carried by home-based measures (step 3).", ASSUMPTION, 0, 10),
     _p("effect_placement", 4.0, "need points", "decisions", "Need carried by a placement (steps 4-6).", ASSUMPTION, 0, 10),
-    _p("treatment_recovery", 0.15, "per year", "decisions", "Rate at which help wears down chronic need while a measure is given.", ASSUMPTION + " (calibrated to 16% exits a year, " + DST + ")", 0, 5),
+    _p("treatment_recovery", 0.04, "per year", "decisions", "Rate at which help wears down chronic need while a measure is given.", ASSUMPTION + " (calibrated to 16% exits a year, " + DST + ")", 0, 5),
 
     # --- placement dynamics ------------------------------------------------------------
     _p("breakdown_on", True, "", "placement", "Switch: placements break down.", ASSUMPTION),
@@ -305,10 +308,10 @@ def resolve(name: str) -> Param:
 
 
 def _check_consistency(v: Mapping[str, Any]) -> None:
-    order = ["early_help_threshold", "assessment_threshold"]
-    steps = ["threshold_step2", "threshold_step3", "threshold_placement", "threshold_institution"]
+    order = ["concern_threshold", "assessment_threshold"]
+    steps = ["early_help_threshold", "threshold_step2", "threshold_step3", "threshold_placement", "threshold_institution"]
     for chain in (order, steps):
-        for a, b in zip(chain, chain[1:], strict=False):
+        for a, b in pairwise(chain):
             if v[a] > v[b]:
                 raise ParameterError(
                     f"parameter '{a}' = {v[a]:g} must not exceed '{b}' = {v[b]:g}"

@@ -22,6 +22,8 @@ the same children, births, moves and shocks (common random numbers).
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import numpy as np
 
 WEEKS_PER_YEAR = 52
@@ -46,12 +48,13 @@ class Population:
         self._fill(slots, self.rng.integers(0, AGE_OUT_WEEKS, params.children))
 
     # ---- storage --------------------------------------------------------------------
-    _FIELDS = {
+    _FIELDS: ClassVar[dict[str, tuple]] = {
         "active": (bool, False),
         "child_id": (np.int64, -1),
         "age": (np.int32, 0),             # weeks
         "district": (np.int16, 0),
         "vulnerability": (np.float64, 0.0),
+        "crisis_proneness": (np.float64, 0.0),  # vulnerability ** shock_vulnerability_power
         "chronic": (np.float64, 0.0),     # lasting part of latent need
         "acute": (np.float64, 0.0),       # passing part of latent need (crises)
         "risk": (np.float64, 0.0),        # latent need without help = chronic + acute
@@ -90,6 +93,7 @@ class Population:
         self.district[slots] = rng.integers(0, self.n_districts, n)
         vul = rng.lognormal(0.0, p.vulnerability_sigma, n)
         self.vulnerability[slots] = vul
+        self.crisis_proneness[slots] = vul ** p.shock_vulnerability_power
         self.chronic[slots] = p.chronic_need * vul
         self.acute[slots] = self.stationary_acute(vul, rng)
         self.risk[slots] = self.chronic[slots] + self.acute[slots]
@@ -110,7 +114,7 @@ class Population:
         Gamma(lambda/delta, mean shock size) distribution (shot noise).
         """
         p = self.p
-        shape = p.shock_rate * vulnerability / p.recovery_rate
+        shape = p.shock_rate * vulnerability ** p.shock_vulnerability_power / p.recovery_rate
         if p.shock_size == 0:
             return np.zeros(vulnerability.size)
         return rng.gamma(np.maximum(shape, 1e-9), p.shock_size)
@@ -159,7 +163,7 @@ class Population:
         p = self.p
         rng = self.rng_shock
         teen = np.where(self.age >= TEEN_WEEKS, p.teen_shock_factor, 1.0)
-        lam = p.shock_rate * self.vulnerability * teen / WEEKS_PER_YEAR
+        lam = p.shock_rate * self.crisis_proneness * teen / WEEKS_PER_YEAR
         counts = rng.poisson(lam)
         hit = np.flatnonzero(counts)
         sizes = rng.gamma(counts[hit], p.shock_size) if p.shock_size > 0 else np.zeros(hit.size)
