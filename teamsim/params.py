@@ -57,6 +57,8 @@ class Param:
             return "true or false"
         if self.choices:
             return "one of " + ", ".join(self.choices)
+        if self.unit == "year":
+            return f"{self.low:g} to {self.high:g}"
         return f"{_fmt(self.low)} to {_fmt(self.high)}" + (f" {self.unit}" if self.unit else "")
 
     def coerce(self, value: Any) -> Any:
