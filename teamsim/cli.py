@@ -335,10 +335,7 @@ def _band_text(n: int) -> str:
 def _budget_table(runs: list[RunResult], years: list[int], n: int) -> tuple[str, Table]:
     bands = budget_bands(runs).set_index(["line", "year"])
     title = f"Budget, kr. per year ({f'median of {n} replications' if n > 1 else '1 run'})"
-    table = Table()
-    table.add_column("Budget line")
-    for year in years:
-        table.add_column(str(year), justify="right")
+    table = _year_table("Budget line", years)
     lines = list(dict.fromkeys(bands.index.get_level_values("line")))
     for line in lines:
         row = [bands.loc[(line, y)] for y in years]
@@ -356,10 +353,7 @@ def _indicator_table(runs: list[RunResult], base: list[RunResult] | None, years:
                      n: int) -> tuple[str, Table]:
     summary = summarise(runs).set_index(["indicator", "year"])
     base_summary = summarise(base).set_index(["indicator", "year"]) if base else None
-    table = Table()
-    table.add_column("Indicator")
-    for year in years:
-        table.add_column(str(year), justify="right")
+    table = _year_table("Indicator", years)
     for label, name, kind in KEY_INDICATORS:
         table.add_row(label, *(_cell(summary.loc[(name, y)], kind, n) for y in years))
         if base_summary is not None:
@@ -371,13 +365,19 @@ def _indicator_table(runs: list[RunResult], base: list[RunResult] | None, years:
 
 def _difference_table(cmp: Comparison, years: list[int], n: int) -> tuple[str, Table]:
     rows = cmp.table.set_index(["indicator", "year"])
-    table = Table()
-    table.add_column("Indicator")
-    for year in years:
-        table.add_column(str(year), justify="right")
+    table = _year_table("Indicator", years)
     for label, name, kind in DIFFERENCES:
         table.add_row(label, *(_cell(rows.loc[(name, y)], kind, n) for y in years))
     return f"Scenario minus baseline, paired by seed ({_band_text(n)})", table
+
+
+def _year_table(first: str, years: list[int]) -> Table:
+    """A table with a label column and one right-aligned column per year."""
+    table = Table()
+    table.add_column(first)
+    for year in years:
+        table.add_column(str(year), justify="right")
+    return table
 
 
 def _cell(row: Any, kind: str, n: int) -> str:

@@ -174,6 +174,7 @@ def yearly(series_df: pd.DataFrame) -> pd.DataFrame:
     start_placed = g["placed"].first()
     out["placed_share"] = out["placed"] / out["children"]
     out["family_placement_share"] = (out["step_4"] + out["step_5"]) / out["placed"]
+    out["institution_share"] = out["step_6"] / out["placed"].where(out["placed"] > 0)
     out["notified_share"] = out["children_notified"] / out["children"]
     out["notifications_per_child"] = out["notifications"] / out["children"]
     out["breakdown_rate"] = out["breakdowns"] / out["placed"]

@@ -349,9 +349,7 @@ def summarise(results: Sequence[RunResult]) -> pd.DataFrame:
 
     frames = []
     for r in results:
-        y = r.yearly.copy()
-        y["institution_share"] = y["step_6"] / y["placed"].where(y["placed"] > 0)
-        long = y[list(SUMMARY_INDICATORS)].rename_axis("year").reset_index().melt(
+        long = r.yearly[list(SUMMARY_INDICATORS)].rename_axis("year").reset_index().melt(
             id_vars="year", var_name="indicator", value_name="value")
         long.insert(0, "scenario", r.scenario)
         frames.append(long)
