@@ -104,6 +104,13 @@ def _assignment(text: str) -> tuple[str, str]:
     return name.strip(), value.strip()
 
 
+# Subcommands that live in their own modules. Each module has `register(sub)`, which adds
+# its parser (with set_defaults(handler=..., parser=...)) to the subparsers `sub`; it must
+# import its heavy dependencies inside the handler so `teamsim --help` stays fast.
+EXTENSIONS: tuple[str, ...] = (
+)
+
+
 def _parser() -> _Parser:
     top = _Parser(prog="teamsim", allow_abbrev=False,
                   description="Simulate a municipal cross-professional child-welfare team.")
@@ -159,6 +166,8 @@ def _parser() -> _Parser:
     params.add_argument("--mechanism", choices=MECHANISMS, metavar="NAME",
                         help=f"only this mechanism's parameters: {', '.join(MECHANISMS)}")
     params.set_defaults(handler=_cmd_params, parser=params)
+    for module in EXTENSIONS:
+        importlib.import_module(module).register(sub)
     return top
 
 
