@@ -1,0 +1,279 @@
+"""The per-session state of the app: one :class:`AppState` per browser session.
+
+Every browser session (a page load) renders its own ``Page``, which makes its own
+``AppState`` with ``solara.use_memo`` and hands it down with a Solara context, so
+two planners on one server never share settings, models or results. Components
+read it with :func:`use_app_state`:
+
+    state = use_app_state()
+    lang = state.lang.value          # "da" or "en" (reading it re-renders on a switch)
+    s = state.settings.value         # the current Settings (immutable)
+    model = state.model()            # this session's TeamSim (created on first use)
+
+``state.settings`` holds what the planner chose (scenario preset, parameter
+overrides, baseline, years, seed, replications); changing it through
+:meth:`AppState.apply` validates the new settings first and, when they are
+valid, builds a fresh model (week 0) for them. ``state.tick`` is bumped after
+every change of the models, so a component that reads ``state.tick.value``
+re-renders after each simulated week.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+
+import solara
+
+from teamsim.errors import RunError, TeamsimError
+from teamsim.i18n import DEFAULT_LANG, LANGS
+from teamsim.run import WEEKS_PER_YEAR, replication_seeds
+from teamsim.scenarios import Scenario, load_scenario
+
+if TYPE_CHECKING:
+    from teamsim.model import TeamSim
+    from teamsim.run import Comparison
+
+DEFAULT_SCENARIO = "herning-pilot"
+DEFAULT_BASELINE = "herning-2012"
+DEFAULT_YEARS = 4
+DEFAULT_REPLICATIONS = 10
+LANG_ENV = "TEAMSIM_LANG"  # `teamsim app --lang en` sets it for the server process
+
+
+def default_lang() -> str:
+    """The language a new session starts in: $TEAMSIM_LANG if valid, else Danish."""
+    lang = os.environ.get(LANG_ENV, "").strip().lower()
+    return lang if lang in LANGS else DEFAULT_LANG
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the planner has chosen. Immutable: use :meth:`replace` for a variant.
+
+    Attributes:
+        scenario: preset name (``teamsim.scenarios.preset_names()``).
+        overrides: parameter values set in the form on top of the preset (validated).
+        baseline: preset the scenario is compared with (default herning-2012).
+        years: years to simulate (52 weeks each).
+        seed: the seed of the week-by-week run (``TeamSim(..., rng=seed)``) and the
+            root seed of the comparison's replications.
+        replications: runs of the scenario and of the baseline in a comparison.
+    """
+
+    scenario: str = DEFAULT_SCENARIO
+    overrides: Mapping[str, Any] = field(default_factory=dict)
+    baseline: str = DEFAULT_BASELINE
+    years: int = DEFAULT_YEARS
+    seed: int = 0
+    replications: int = DEFAULT_REPLICATIONS
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "overrides", MappingProxyType(dict(self.overrides)))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Settings):
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def _key(self) -> tuple:
+        return (self.scenario, tuple(sorted(self.overrides.items())), self.baseline,
+                self.years, self.seed, self.replications)
+
+    def replace(self, **changes: Any) -> Settings:
+        return replace(self, **changes)
+
+    @property
+    def weeks(self) -> int:
+        return self.years * WEEKS_PER_YEAR
+
+    def spec(self) -> Scenario:
+        """The scenario with the overrides (raises TeamsimError if they do not fit)."""
+        return load_scenario(self.scenario, **self.overrides)
+
+    def baseline_spec(self) -> Scenario:
+        return load_scenario(self.baseline)
+
+    def value(self, name: str) -> Any:
+        """The value of parameter ``name`` in effect: the override, else the preset's."""
+        return self.overrides[name] if name in self.overrides else self.spec().params[name]
+
+    def model_kwargs(self) -> dict[str, Any]:
+        """Keyword arguments of ``TeamSim`` for the week-by-week run."""
+        return {"scenario": self.scenario, "rng": self.seed, **self.overrides}
+
+    def baseline_model_kwargs(self) -> dict[str, Any]:
+        """Keyword arguments of ``TeamSim`` for the baseline run beside it (same seed)."""
+        return {"scenario": self.baseline, "rng": self.seed}
+
+    def compare_kwargs(self) -> dict[str, Any]:
+        """Keyword arguments of :func:`teamsim.run.compare` (add ``progress=``)."""
+        return {"scenario": self.scenario, "baseline": self.baseline, "years": self.years,
+                "seeds": replication_seeds(self.seed, self.replications), **self.overrides}
+
+
+@dataclass(frozen=True)
+class ComparisonResult:
+    """A finished comparison and the settings it was run with."""
+
+    settings: Settings
+    comparison: Comparison
+
+
+class AppState:
+    """Everything one browser session holds (see the module docstring).
+
+    Attributes (``solara.Reactive``; read ``.value`` inside a component to re-render
+    when they change):
+        lang: "da" or "en".
+        settings: the current :class:`Settings`.
+        tick: bumped whenever the models change (a step, a reset).
+        comparison: the last :class:`ComparisonResult`, or None.
+        progress: weeks simulated so far in a running comparison, and the total.
+        message: the last problem to show above the form (None when all is well).
+    """
+
+    def __init__(self, lang: str | None = None, settings: Settings | None = None) -> None:
+        self.lang = solara.reactive(lang if lang in LANGS else default_lang())
+        self.settings = solara.reactive(settings or Settings())
+        self.tick = solara.reactive(0)
+        self.comparison: solara.Reactive[ComparisonResult | None] = solara.reactive(None)
+        self.progress = solara.reactive((0, 0))
+        self.playing = solara.reactive(False)
+        self.message: solara.Reactive[str | None] = solara.reactive(None)
+        self._models: tuple[TeamSim, TeamSim] | None = None
+        self._models_for: Settings | None = None
+        self.lock = threading.RLock()  # stepping, resetting and reading the models
+
+    # ---- the week-by-week models ------------------------------------------------------
+    def model(self) -> TeamSim:
+        """This session's model for the current settings (built on first use)."""
+        return self._ensure()[0]
+
+    def baseline_model(self) -> TeamSim:
+        """The baseline model stepped alongside :meth:`model` on the same seed."""
+        return self._ensure()[1]
+
+    def _ensure(self) -> tuple[TeamSim, TeamSim]:
+        with self.lock:
+            settings = self.settings.value
+            if self._models is None or self._models_for != settings:
+                from teamsim.model import TeamSim
+
+                self._models = (TeamSim(**settings.model_kwargs()),
+                                TeamSim(**settings.baseline_model_kwargs()))
+                self._models_for = settings
+            return self._models
+
+    @property
+    def week(self) -> int:
+        return self.model().week if self._models is not None else 0
+
+    @property
+    def finished(self) -> bool:
+        """All the chosen years are simulated."""
+        return self.week >= self.settings.value.weeks
+
+    def step(self, weeks: int = 1) -> int:
+        """Simulate up to ``weeks`` weeks of the scenario and the baseline (never past the
+        chosen years); returns the weeks simulated."""
+        with self.lock:
+            model, base = self._ensure()
+            n = max(0, min(weeks, self.settings.value.weeks - model.week))
+            if n:
+                model.run_for(n)
+                base.run_for(n)
+        if n:
+            self.tick.value += 1
+        return n
+
+    def reset(self) -> None:
+        """Start the week-by-week run again at week 0 with the current settings."""
+        with self.lock:
+            self._models = None
+        self.playing.value = False
+        self.tick.value += 1
+
+    # ---- settings ---------------------------------------------------------------------
+    def apply(self, **changes: Any) -> Settings:
+        """Change the settings after validating them; the models restart at week 0.
+
+        ``changes`` are fields of :class:`Settings`; ``overrides`` replaces the whole
+        override dict. Changing ``scenario`` alone drops the overrides (the form shows
+        the new preset's values).
+
+        Raises:
+            TeamsimError: the new settings are not valid (nothing is changed).
+        """
+        current = self.settings.value
+        if "scenario" in changes and "overrides" not in changes:
+            changes["overrides"] = {}
+        new = current.replace(**changes)
+        validate(new)
+        if new != current:
+            with self.lock:
+                self.playing.value = False
+                self.settings.value = new
+                self._models = None
+            self.message.value = None
+            self.tick.value += 1
+        return new
+
+    def set_override(self, name: str, value: Any) -> Settings:
+        """Set one parameter (validated); a value equal to the preset's drops the override."""
+        current = self.settings.value
+        overrides = dict(current.overrides)
+        preset = load_scenario(current.scenario).params[name]
+        if value == preset:
+            overrides.pop(name, None)
+        else:
+            overrides[name] = value
+        return self.apply(overrides=overrides)
+
+    # ---- the comparison ---------------------------------------------------------------
+    def run_comparison(self, progress: Callable[[int], None] | None = None) -> ComparisonResult:
+        """Run the comparison of the current settings (slow: call it from a thread)."""
+        from teamsim.run import compare
+
+        settings = self.settings.value
+        result = ComparisonResult(settings, compare(**settings.compare_kwargs(),
+                                                    progress=progress))
+        self.comparison.value = result
+        return result
+
+
+def validate(settings: Settings) -> None:
+    """Raise TeamsimError naming the problem if ``settings`` cannot be run."""
+    from teamsim.run import _check_seed, _whole
+
+    settings.spec()
+    settings.baseline_spec()
+    _whole(settings.years, "years", 1)
+    _check_seed(settings.seed)
+    _whole(settings.replications, "replications", 1)
+    if not isinstance(settings.scenario, str):
+        raise RunError("scenario must be a preset name")
+
+
+# ---- reaching the state from a component -------------------------------------------------
+AppContext = solara.create_context(None)
+
+
+def use_app_state() -> AppState:
+    """The session's :class:`AppState`, from inside any component under the app's Page."""
+    state = solara.use_context(AppContext)
+    if state is None:
+        raise TeamsimError("use_app_state() called outside the teamsim app's Page")
+    return state
+
+
+def provide_app_state(state: AppState) -> None:
+    """Make ``state`` the one :func:`use_app_state` returns below the calling component."""
+    AppContext.provide(state)
