@@ -428,7 +428,7 @@ def box_values(chain: Chain, comparison: Comparison) -> dict[str, BoxValue]:
 
 def _parameter_value(box: Box, base: Scenario, scen: Scenario) -> BoxValue:
     b, s = base.params[box.parameter], scen.params[box.parameter]
-    if isinstance(b, bool) or isinstance(b, str):
+    if isinstance(b, (bool, str)):
         return BoxValue(box, b, s, None)
     return BoxValue(box, b, s, float(s - b))
 
@@ -560,10 +560,10 @@ def chain_svg(chain: Chain, values: Mapping[str, BoxValue] | None = None, lang: 
     legend_y = TOP + rows * (BOX_H + ROW_GAP) + 6
     mechanisms = chain.mechanisms()
     height = legend_y + 22 * math.ceil(len(mechanisms) / 4) + 46
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="teamsim-chain" '
+    out = [(f'<svg xmlns="http://www.w3.org/2000/svg" class="teamsim-chain" '
            f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
            f'font-family="Helvetica, Arial, sans-serif" role="img" '
-           f'aria-label="{escape(chain.heading(lang))}">',
+           f'aria-label="{escape(chain.heading(lang))}">'),
            '<defs>' + "".join(
                f'<marker id="head-{m}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
                f'markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" '
@@ -590,8 +590,8 @@ def _box_svg(box: Box, xy: tuple[float, float], value: BoxValue | None, lang: st
     verdict = value.verdict if value is not None else "none"
     stroke = VERDICT_COLOUR[verdict] if value is not None and verdict != "none" else "#8c959f"
     parts = [f'<g class="box" data-box="{box.id}" data-verdict="{verdict}">',
-             f'<rect x="{x}" y="{y}" width="{BOX_W}" height="{BOX_H}" rx="7" fill="#f6f8fa" '
-             f'stroke="{stroke}" stroke-width="{2.2 if verdict != "none" else 1.2}"/>']
+             (f'<rect x="{x}" y="{y}" width="{BOX_W}" height="{BOX_H}" rx="7" fill="#f6f8fa" '
+             f'stroke="{stroke}" stroke-width="{2.2 if verdict != "none" else 1.2}"/>')]
     label = _wrap(box.text(lang), 30)[:2]
     for i, line in enumerate(label):
         parts.append(f'<text x="{x + 8}" y="{y + 16 + 14 * i}" font-size="12" '
@@ -681,9 +681,9 @@ def _arrow_svg(arrow: Arrow, pos: Mapping[str, tuple[float, float]], lang: str,
 
 def _legend_svg(mechanisms: list[str], y: float, lang: str, with_values: bool,
                 width: float) -> str:
-    parts = [f'<g class="legend"><text x="{LEFT}" y="{y + 12}" font-size="11" '
+    parts = [(f'<g class="legend"><text x="{LEFT}" y="{y + 12}" font-size="11" '
              f'font-weight="bold" fill="#24292f">{escape(text.t("legend_mechanisms", lang))}'
-             '</text>']
+             '</text>')]
     for i, m in enumerate(mechanisms):
         x = LEFT + 230 + (i % 4) * 250
         yy = y + 12 + 22 * (i // 4)
