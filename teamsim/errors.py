@@ -19,3 +19,7 @@ class ScenarioError(TeamsimError):
 
 class RunError(TeamsimError):
     """A run setting (years, seeds, replications, results directory) that is not allowed."""
+
+
+class ExperimentError(TeamsimError):
+    """An experiment file, results folder or experiment setting that is not allowed."""

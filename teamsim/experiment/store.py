@@ -1,0 +1,365 @@
+"""The results folder of an experiment: written as runs finish, resumable, never half written.
+
+Layout of a results folder::
+
+    manifest.json          versions, git commit, experiment file, root seed, seeds, status
+    experiment.toml        the experiment file as it was run
+    design.parquet         the design points: point, parameter values, raw design numbers
+    runs.parquet           one row per run: ids, parameters, status, error, indicators
+    series.parquet         one row per run and period: the time series
+    parts/runs/ID.parquet  one file per finished run (the record of what is done)
+    parts/series/ID.parquet
+
+Every file is written to a temporary name in its folder and renamed into place
+(``os.replace``), so a file is either complete or absent whatever stops the
+process. A run counts as done once its ``parts/runs`` file exists; its series
+part is written first. A rerun of the same experiment into the same folder skips
+what is done; ``runs.parquet`` and ``series.parquet`` are rebuilt from the parts
+at the end of every session. A folder is only resumed by an experiment with the
+same fingerprint (everything that decides the runs' results; see
+:meth:`Experiment.canonical`), and only one process uses it at a time (a lock
+file).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import secrets
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Self
+
+from teamsim.errors import ExperimentError
+from teamsim.experiment.outputs import INDICATORS, RUN_INDICATORS
+from teamsim.run import _git_state, _version
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from teamsim.experiment.runner import Outcome
+    from teamsim.experiment.spec import Experiment
+
+MANIFEST = "manifest.json"
+KIND = "teamsim experiment"
+META = ("run_id", "role", "point", "replication", "seed")
+STATUS = ("status", "error", "traceback", "seconds")
+"""Columns of the runs table besides the parameters and indicators (``seconds``:
+wall time of the run in its worker; not part of the results proper)."""
+
+
+class Store:
+    """An open results folder (see the module docstring). Use :meth:`open`."""
+
+    def __init__(self, path: Path, lock: Any) -> None:
+        self.path = path
+        self._lock = lock
+        self.runs_dir = path / "parts" / "runs"
+        self.series_dir = path / "parts" / "series"
+
+    # ---- opening ------------------------------------------------------------------------
+    @classmethod
+    def open(cls, directory: str | Path, experiment: Experiment,
+             command: Sequence[str] | None = None) -> Store:
+        """Create the folder for ``experiment``, or reopen it to resume.
+
+        Raises:
+            ExperimentError: the path is a file; the folder holds something else, or
+                the results of a different experiment; another process is using it.
+        """
+        path = Path(directory).expanduser()
+        if path.exists() and not path.is_dir():
+            raise ExperimentError(f"results folder {path} is a file: give a folder")
+        manifest = read_manifest(path) if (path / MANIFEST).is_file() else None
+        if manifest is None and path.is_dir() and any(path.iterdir()):
+            raise ExperimentError(f"results folder {path} is not empty and holds no experiment "
+                                  "results: choose another --out")
+        if manifest is not None:
+            _check_same(path, manifest, experiment)
+        try:
+            (path / "parts" / "runs").mkdir(parents=True, exist_ok=True)
+            (path / "parts" / "series").mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise ExperimentError(f"cannot create results folder {path}: {err}") from None
+        store = cls(path, _lock(path))
+        store._clean_temporary()
+        store._start_session(manifest, experiment, command)
+        return store
+
+    def close(self) -> None:
+        if self._lock is not None:
+            self._lock.close()
+            self._lock = None
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _clean_temporary(self) -> None:
+        for folder in (self.path, self.runs_dir, self.series_dir):
+            for tmp in folder.glob(".*.tmp-*"):
+                tmp.unlink(missing_ok=True)
+
+    def _start_session(self, manifest: dict | None, exp: Experiment,
+                       command: Sequence[str] | None) -> None:
+        commit, dirty = _git_state()
+        session = {"started": _now(), "command": list(command) if command else None,
+                   "teamsim_version": _version("teamsim"), "mesa_version": _version("mesa"),
+                   "python_version": platform.python_version(), "git_commit": commit,
+                   "git_dirty": dirty}
+        if manifest is None:
+            manifest = {
+                "kind": KIND, "format": 1, "created": session["started"],
+                "teamsim_version": session["teamsim_version"],
+                "mesa_version": session["mesa_version"],
+                "python_version": session["python_version"],
+                "numpy_version": _version("numpy"), "pandas_version": _version("pandas"),
+                "salib_version": _version("salib"), "git_commit": commit, "git_dirty": dirty,
+                "experiment": {"name": exp.name, "title": exp.title,
+                               "description": exp.description, "file": _abspath(exp.source),
+                               "fingerprint": exp.fingerprint,
+                               "canonical": exp.canonical()},
+                "root_seed": exp.seed, "replications": exp.replications, "years": exp.years,
+                "seeds": exp.seeds,
+                "design": {"method": exp.method, "samples": exp.samples,
+                           "second_order": exp.second_order, "levels": exp.levels,
+                           "points": len(exp.design), "sampler_seed": exp.design_seed,
+                           "factors": exp.canonical()["design"]["factors"]},
+                "scenario": _scenario_entry(exp.scenario, exp.fixed),
+                "baseline": (None if exp.baseline is None
+                             else _scenario_entry(exp.baseline, exp.baseline_fixed)),
+                "runs_total": exp.runs, "sessions": [],
+            }
+            self._write_design(exp)
+            _write_text(self.path / "experiment.toml", exp.text)
+        manifest["indicators"] = list(exp.indicators)
+        manifest["series"] = {"resolution": exp.series, "columns": list(exp.series_columns)}
+        manifest["notes"] = list(exp.notes)
+        manifest["sessions"].append(session)
+        manifest["status"] = "running"
+        self.manifest = manifest
+        self.write_manifest()
+
+    def _write_design(self, exp: Experiment) -> None:
+        import pandas as pd
+
+        design = exp.design
+        table = pd.DataFrame(design.points, index=pd.RangeIndex(len(design), name="point"))
+        for j, name in enumerate(design.names):
+            table[f"raw_{name}"] = design.raw[:, j]
+        _write_parquet(table.reset_index(), self.path / "design.parquet")
+
+    def write_manifest(self) -> None:
+        text = json.dumps(self.manifest, indent=2, ensure_ascii=False, default=str) + "\n"
+        _write_text(self.path / MANIFEST, text)
+
+    # ---- runs ---------------------------------------------------------------------------
+    def finished(self, with_status: bool = False) -> dict[str, str | None]:
+        """The runs done so far: run id -> status (``ok`` or ``failed``; None unless asked).
+
+        Listing the parts is enough to know what is done; reading each part's status
+        (``with_status``) is only needed to retry the failed runs.
+        """
+        import pyarrow.parquet as pq
+
+        done: dict[str, str | None] = {p.stem: None for p in self.runs_dir.glob("*.parquet")}
+        if with_status:
+            for run_id in done:
+                table = pq.read_table(self.runs_dir / f"{run_id}.parquet", columns=["status"])
+                done[run_id] = table.column("status")[0].as_py()
+        return done
+
+    def write(self, outcome: Outcome, factors: Iterable[str], values: dict[str, Any]) -> None:
+        """Save one finished run: its series part first, then its run part."""
+        import pandas as pd
+
+        row = dict(outcome.row)
+        for name in factors:
+            row[name] = values[name]
+        if outcome.series is not None:
+            _write_parquet(outcome.series, self.series_dir / f"{row['run_id']}.parquet")
+        _write_parquet(pd.DataFrame([row]), self.runs_dir / f"{row['run_id']}.parquet")
+
+    # ---- consolidating ------------------------------------------------------------------
+    def consolidate(self, exp: Experiment, complete: bool, interrupted: bool = False
+                    ) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """Rebuild runs.parquet and series.parquet from the parts; update the manifest."""
+        runs, series = assemble(self.path, [f.name for f in exp.factors], exp.indicators)
+        _write_parquet(runs, self.path / "runs.parquet")
+        _write_parquet(series, self.path / "series.parquet")
+        failed = runs.loc[runs["status"] == "failed", "run_id"].tolist()
+        self.manifest.update({
+            "status": ("interrupted" if interrupted else
+                       "incomplete" if not complete else
+                       "complete with failures" if failed else "complete"),
+            "runs_done": len(runs), "runs_ok": int((runs["status"] == "ok").sum()),
+            "runs_failed": len(failed), "failed_runs": failed,
+            "updated": _now(),
+            "files": [MANIFEST, "experiment.toml", "design.parquet", "runs.parquet",
+                      "series.parquet", "parts/"],
+        })
+        self.manifest["sessions"][-1]["ended"] = self.manifest["updated"]
+        self.write_manifest()
+        return runs, series
+
+
+# ---- assembling the tables --------------------------------------------------------------
+def read_parts(path: Path) -> tuple[pd.DataFrame, dict[str, Path]]:
+    """All run parts of a results folder as one table, and the series parts by run id."""
+    import pandas as pd
+
+    runs_dir, series_dir = path / "parts" / "runs", path / "parts" / "series"
+    frames = []
+    for part in sorted(runs_dir.glob("*.parquet")):
+        try:
+            frames.append(pd.read_parquet(part))
+        except (OSError, ValueError) as err:
+            raise ExperimentError(f"results folder {path}: cannot read {part.name} ({err}); "
+                                  f"delete it and rerun the experiment to redo that run"
+                                  ) from None
+    rows = (pd.concat(frames, ignore_index=True) if frames
+            else pd.DataFrame(columns=[*META, *STATUS]))
+    series = {p.stem: p for p in series_dir.glob("*.parquet")}
+    return rows, series
+
+
+def assemble(path: Path, factors: Sequence[str], indicators: Sequence[str]
+             ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The runs table and the series table of a results folder, from its parts.
+
+    Runs: one row per finished run, ordered baseline first, then by design point
+    and replication; columns :data:`META`, the varied parameters, :data:`STATUS`
+    and the experiment's indicators (``net_*`` = the run's value minus that of the
+    baseline run of the same replication). Series: one row per run and period.
+    """
+    import numpy as np
+    import pandas as pd
+
+    parts, series_parts = read_parts(path)
+    factors = list(factors)
+    for col in [*factors, *RUN_INDICATORS]:
+        if col not in parts:
+            parts[col] = np.nan
+    parts = parts.sort_values(["point", "replication"], kind="stable").reset_index(drop=True)
+    for col in ("point", "replication"):
+        parts[col] = parts[col].astype("int64")
+    parts["seed"] = parts["seed"].astype("uint64")
+    base = parts[(parts["role"] == "baseline") & (parts["status"] == "ok")]
+    base = base.set_index("replication")
+    for name in indicators:
+        ind = INDICATORS[name]
+        if not ind.is_net:
+            continue
+        own = parts[ind.net_of].astype(float)
+        other = parts["replication"].map(base[ind.net_of]).astype(float)
+        parts[name] = np.where(parts["role"] == "scenario", own - other, np.nan)
+    columns = [*META, *factors, *STATUS, *indicators]
+    runs = parts[columns].copy()
+    runs["error"] = runs["error"].fillna("").astype(str)
+    runs["traceback"] = runs["traceback"].fillna("").astype(str)
+
+    frames = []
+    labels = runs.set_index("run_id")[["role", "point", "replication"]]
+    for run_id in runs.loc[runs["status"] == "ok", "run_id"]:
+        part = series_parts.get(run_id)
+        if part is None:
+            continue
+        df = pd.read_parquet(part)
+        label = labels.loc[run_id]
+        df.insert(0, "run_id", run_id)
+        df.insert(1, "role", label["role"])
+        df.insert(2, "point", int(label["point"]))
+        df.insert(3, "replication", int(label["replication"]))
+        frames.append(df)
+    if frames:
+        series = pd.concat(frames, ignore_index=True)
+    else:
+        series = pd.DataFrame({c: pd.Series(dtype=t) for c, t in (
+            ("run_id", str), ("role", str), ("point", "int64"), ("replication", "int64"),
+            ("period", "int64"), ("week", "int64"), ("year", "int64"))})
+    return runs, series
+
+
+# ---- helpers ----------------------------------------------------------------------------
+def read_manifest(path: Path) -> dict[str, Any]:
+    file = path / MANIFEST
+    try:
+        manifest = json.loads(file.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        raise ExperimentError(f"results folder {path}: cannot read {MANIFEST} ({err})") from None
+    if not isinstance(manifest, dict) or manifest.get("kind") != KIND:
+        raise ExperimentError(f"results folder {path} holds no experiment results "
+                              "(its manifest.json is not from 'teamsim experiment run')")
+    return manifest
+
+
+def _check_same(path: Path, manifest: dict, exp: Experiment) -> None:
+    recorded = manifest.get("experiment", {})
+    if recorded.get("fingerprint") == exp.fingerprint:
+        return
+    old = recorded.get("canonical") or {}
+    new = json.loads(json.dumps(exp.canonical(), default=str))
+    differ = sorted(k for k in new if k in old and old[k] != new[k])
+    what = f" (it differs in: {', '.join(differ)})" if differ else ""
+    raise ExperimentError(f"results folder {path} holds results of a different experiment "
+                          f"('{recorded.get('name')}' from {recorded.get('file')}){what}: "
+                          "give another --out, or delete the folder to start again")
+
+
+def _scenario_entry(spec, fixed: dict[str, Any]) -> dict[str, Any]:
+    return {"name": spec.name, "title": spec.title, "source": spec.source,
+            "fixed": fixed, "params": dict(spec.params)}
+
+
+def _lock(path: Path):
+    """Hold an exclusive lock on the folder for this process (POSIX); None elsewhere."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: no lock
+        return None
+    handle = open(path / ".lock", "a+", encoding="utf-8")  # noqa: SIM115 - held until close
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        handle.close()
+        raise ExperimentError(f"results folder {path} is in use by another 'teamsim experiment "
+                              "run': wait for it to finish or stop it first") from None
+    return handle
+
+
+def _tmp(target: Path) -> Path:
+    return target.parent / f".{target.name}.tmp-{os.getpid()}-{secrets.token_hex(4)}"
+
+
+def _write_parquet(df: pd.DataFrame, target: Path) -> None:
+    tmp = _tmp(target)
+    try:
+        df.to_parquet(tmp, index=False)
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _write_text(target: Path, text: str) -> None:
+    tmp = _tmp(target)
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _abspath(source: str) -> str:
+    path = Path(source)
+    return str(path.resolve()) if path.exists() else source
+
