@@ -93,10 +93,18 @@ class Caseworker(Professional):
 
     def __init__(self, model: TeamSim, index: int, hours: float, districts: list[int]) -> None:
         super().__init__(model, index, hours, districts)
-        self.caseload = 0
         self.early_help_cases = 0  # of the caseload, at step 1
         # the assessment in progress: (slot, child_id, hours still needed)
         self.assessment: tuple[int, int, float] | None = None
+
+    @property
+    def caseload(self) -> int:
+        """Open cases held (stored in the model's ``caseloads`` array)."""
+        return int(self.model.caseloads[self.index])
+
+    @caseload.setter
+    def caseload(self, value: int) -> None:
+        self.model.caseloads[self.index] = value
 
     def new_week(self) -> None:
         p = self.model.p

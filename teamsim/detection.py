@@ -54,17 +54,25 @@ def detection_factors(model: TeamSim) -> dict[str, np.ndarray | float]:
 
 
 def detect(model: TeamSim) -> tuple[np.ndarray, np.ndarray]:
-    """Children notified this week and the source of each notification."""
+    """Children notified this week and the source of each notification.
+
+    Only children above the concern threshold carry a need-driven hazard, so it is
+    computed for them alone; every other eligible child has the same constant
+    hazard of an unfounded notification. Both draw from one uniform per child, so
+    the result does not depend on how the work is split.
+    """
     p, pop, rng = model.p, model.pop, model.streams["detection"]
     u = rng.random(pop.capacity)
     u_src = rng.random(pop.capacity)
     eligible = pop.active & ~pop.case_open & ~pop.queued
-    excess = np.where(eligible, np.maximum(pop.need - p.concern_threshold, 0.0), 0.0)
-    h = np.zeros((3, pop.capacity))
+    above = eligible & (pop.need > p.concern_threshold)
+    cand = np.flatnonzero(above)
+    excess = pop.need[cand] - p.concern_threshold
+    h = np.zeros((3, cand.size))
     if p.detection_on:
         f = detection_factors(model)
-        age = pop.age
-        district = pop.district
+        age = pop.age[cand]
+        district = pop.district[cand]
         in_school = (age >= 1 * WEEKS_PER_YEAR)
         h[SCHOOL] = (p.school_detection_rate * p.detection_effort * f["ppr"]
                      * (1 + p.tie_detection_effect * f["school_tie"][district]) * in_school)
@@ -74,9 +82,15 @@ def detect(model: TeamSim) -> tuple[np.ndarray, np.ndarray]:
         model.stats["ppr_consult_hours"] = f["consult_hours"]
     h[OTHER] = p.other_detection_rate
     h *= excess / WEEKS_PER_YEAR
-    h[OTHER] += np.where(eligible & (excess == 0), p.unfounded_notification_rate / WEEKS_PER_YEAR, 0)
     total = h.sum(axis=0)
-    notified = np.flatnonzero(u < -np.expm1(-total))
-    cum = np.cumsum(h[:, notified], axis=0) / total[notified]
-    source = (u_src[notified] >= cum[0]).astype(np.int8) + (u_src[notified] >= cum[1])
-    return notified, source
+    hit = u[cand] < -np.expm1(-total)
+    cum = np.cumsum(h[:, hit], axis=0) / total[hit]
+    u_hit = u_src[cand[hit]]
+    source = (u_hit >= cum[0]).astype(np.int8) + (u_hit >= cum[1])
+    # below the threshold: unfounded notifications only (source "other")
+    below = np.flatnonzero(eligible & ~above)
+    unfounded = below[u[below] < -np.expm1(-p.unfounded_notification_rate / WEEKS_PER_YEAR)]
+    notified = np.concatenate([cand[hit], unfounded])
+    source = np.concatenate([source, np.full(unfounded.size, OTHER, dtype=np.int8)])
+    order = np.argsort(notified, kind="stable")
+    return notified[order], source[order]

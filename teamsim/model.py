@@ -91,6 +91,7 @@ class TeamSim(mesa.Model):
         def staff(cls, n, hours):
             return [cls(self, i, hours, ds) for i, ds in enumerate(spread(n, d))]
 
+        self.caseloads = np.zeros(p.caseworkers, dtype=np.int64)  # open cases per caseworker
         self.caseworkers: list[Caseworker] = staff(Caseworker, p.caseworkers, p.caseworker_hours)
         self.psychologists = staff(Psychologist, p.psychologists, p.psychologist_hours)
         self.health_visitors = staff(HealthVisitor, p.health_visitors, p.health_visitor_hours)
@@ -316,7 +317,8 @@ class TeamSim(mesa.Model):
                                          p.placement_review_weeks)
 
     def least_loaded(self) -> Caseworker:
-        return min(self.caseworkers, key=lambda c: (c.caseload, c.index))
+        """The caseworker with the fewest cases (the first of them on a tie)."""
+        return self.caseworkers[int(np.argmin(self.caseloads))]
 
     # ---- reading the model ------------------------------------------------------------
     @property

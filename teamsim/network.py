@@ -1,7 +1,8 @@
 """The network: professionals' collaboration ties and families' ties to them.
 
-The live part is a small networkx graph of professionals (nodes are agent
-``unique_id`` integers, edges carry a ``weight`` 0-1 = tie strength). Edges
+The live part is a graph of professionals (nodes are agent ``unique_id``
+integers, edges carry a ``weight`` 0-1 = tie strength), held in NumPy arrays
+so a national-scale team stays cheap. Edges
 join each school to the professionals covering its district, caseworkers to
 each other, the coordinator to everyone, and other team members who share a
 district. Team edges start at ``tie_initial_colocated`` when co-located and at
@@ -39,64 +40,127 @@ def spread(n_items: int, n_districts: int) -> list[list[int]]:
 
 
 class TieGraph:
-    """Collaboration ties between professionals."""
+    """Collaboration ties between professionals, held in NumPy arrays.
+
+    Nodes are agent ``unique_id`` integers; edge ``e`` joins ``ends[e]`` with a
+    current ``weight[e]`` and an initial ``base[e]``. A national-scale team has
+    hundreds of thousands of caseworker pairs, so fading is one vector
+    operation; :attr:`graph` builds a networkx view on demand.
+    """
 
     def __init__(self, model: TeamSim) -> None:
         p = model.p
         self.p = p
-        self.graph = nx.Graph()
         team = model.caseworkers + model.psychologists + model.health_visitors + model.coordinators
         team_w = p.tie_initial_colocated if p.co_located else p.tie_initial_separate
-        for agent in team + model.schools:
-            self.graph.add_node(agent.unique_id, kind=agent.profession)
-        self._base: dict[tuple[int, int], float] = {}
-        by_district = model.cover
+        self.nodes: list[int] = [a.unique_id for a in team + model.schools]
+        self.kind: dict[int, str] = {a.unique_id: a.profession for a in team + model.schools}
+        self._edge: dict[tuple[int, int], int] = {}
+        # incident edges of each node, in the order they were made: (edge, neighbour)
+        self._incident: dict[int, list[tuple[int, int]]] = {n: [] for n in self.nodes}
+        self._ends: list[tuple[int, int]] = []
+        self._n = 0
+        self._base = np.empty(0)  # buffers with room to grow; the first _n are edges
+        self._weight = np.empty(0)
+        self._to_kind: dict[tuple[int, str], np.ndarray] = {}
+        pairs: list[tuple[int, int, float]] = []
         for d, school in enumerate(model.schools):
-            for agent in by_district[d]:
-                self._link(school.unique_id, agent.unique_id, p.tie_initial_separate)
+            for agent in model.cover[d]:
+                pairs.append((school.unique_id, agent.unique_id, p.tie_initial_separate))
+        caseworker_ids = [a.unique_id for a in model.caseworkers]
+        rest = model.psychologists + model.health_visitors
+        coordinators = model.coordinators
+        # the same pairs, in the same order, as "every pair of team members that share a
+        # district, are both caseworkers, or include the coordinator"
         for i, a in enumerate(team):
-            for b in team[i + 1:]:
-                if set(a.districts) & set(b.districts) or a.profession == b.profession == "caseworker" \
-                        or "coordinator" in (a.profession, b.profession):
-                    self._link(a.unique_id, b.unique_id, team_w)
-        self._edges = list(self.graph.edges)
+            if a.profession == "caseworker":
+                later_cw = caseworker_ids[i + 1:]
+                pairs.extend((a.unique_id, b, team_w) for b in later_cw)
+                ds = set(a.districts)
+                pairs.extend((a.unique_id, b.unique_id, team_w) for b in rest
+                             if ds & set(b.districts))
+                pairs.extend((a.unique_id, b.unique_id, team_w) for b in coordinators)
+            elif a.profession == "coordinator":
+                pairs.extend((a.unique_id, b.unique_id, team_w) for b in team[i + 1:])
+            else:
+                ds = set(a.districts)
+                pairs.extend((a.unique_id, b.unique_id, team_w) for b in team[i + 1:]
+                             if b.profession == "coordinator" or ds & set(b.districts))
+        self._add(pairs)
 
-    def _link(self, a: int, b: int, w: float) -> None:
-        self.graph.add_edge(a, b, weight=w)
-        self._base[(min(a, b), max(a, b))] = w
+    def _add(self, pairs: list[tuple[int, int, float]]) -> None:
+        fresh = []
+        for a, b, w in pairs:
+            key = (a, b) if a < b else (b, a)
+            if key in self._edge:
+                continue
+            e = self._n + len(fresh)
+            self._edge[key] = e
+            self._ends.append((a, b))
+            self._incident[a].append((e, b))
+            self._incident[b].append((e, a))
+            fresh.append(w)
+        if fresh:
+            n, m = self._n, self._n + len(fresh)
+            if m > self._weight.size:
+                size = max(m, 2 * self._weight.size, 64)
+                self._base = np.concatenate([self._base[:n], np.empty(size - n)])
+                self._weight = np.concatenate([self._weight[:n], np.empty(size - n)])
+            self._base[n:m] = fresh
+            self._weight[n:m] = fresh
+            self._n = m
+            self._to_kind.clear()
 
-    def weight(self, a: int, b: int) -> float:
-        data = self.graph.get_edge_data(a, b)
-        return data["weight"] if data else 0.0
+    @property
+    def base(self) -> np.ndarray:
+        """Initial strength of each edge (a view)."""
+        return self._base[:self._n]
+
+    @property
+    def weight(self) -> np.ndarray:
+        """Current strength of each edge (a view; writes go to the ties)."""
+        return self._weight[:self._n]
+
+    def weight_of(self, a: int, b: int) -> float:
+        e = self._edge.get((a, b) if a < b else (b, a))
+        return float(self.weight[e]) if e is not None else 0.0
 
     def strengthen(self, members: list[int]) -> None:
         """A joint meeting of ``members`` strengthens every tie among them."""
         gain = self.p.tie_gain_per_meeting
-        for i, a in enumerate(members):
-            for b in members[i + 1:]:
-                if not self.graph.has_edge(a, b):
-                    self._link(a, b, self.p.tie_initial_separate)
-                    self._edges.append((a, b))
-                edge = self.graph[a][b]
-                edge["weight"] += gain * (1.0 - edge["weight"])
+        self._add([(a, b, self.p.tie_initial_separate)
+                   for i, a in enumerate(members) for b in members[i + 1:]])
+        idx = np.array([self._edge[(a, b) if a < b else (b, a)]
+                        for i, a in enumerate(members) for b in members[i + 1:]], dtype=np.intp)
+        if idx.size:
+            w = self.weight[idx]
+            self.weight[idx] = w + gain * (1.0 - w)
 
     def fade(self) -> None:
         """One week of fading toward the initial strength."""
         keep = math.exp(-self.p.tie_decay / 52)
-        for a, b in self._edges:
-            edge = self.graph[a][b]
-            base = self._base[(min(a, b), max(a, b))]
-            edge["weight"] = base + (edge["weight"] - base) * keep
+        w, base = self.weight, self.base
+        w[:] = base + (w - base) * keep
 
     def mean_tie(self, node: int, kind: str) -> float:
         """Mean tie strength from ``node`` to its neighbours of ``kind``."""
-        ws = [d["weight"] for n, d in self.graph[node].items()
-              if self.graph.nodes[n]["kind"] == kind]
-        return float(np.mean(ws)) if ws else 0.0
+        idx = self._to_kind.get((node, kind))
+        if idx is None:
+            idx = np.array([e for e, n in self._incident[node] if self.kind[n] == kind],
+                           dtype=np.intp)
+            self._to_kind[(node, kind)] = idx
+        return float(np.mean(self.weight[idx])) if idx.size else 0.0
 
     def mean_weight(self) -> float:
-        return float(np.mean([d["weight"] for _, _, d in self.graph.edges(data=True)])) \
-            if self.graph.number_of_edges() else 0.0
+        return float(np.mean(self.weight)) if self._n else 0.0
+
+    @property
+    def graph(self) -> nx.Graph:
+        """The ties as a networkx graph (node attribute ``kind``, edge attribute ``weight``)."""
+        g = nx.Graph()
+        g.add_nodes_from((n, {"kind": self.kind[n]}) for n in self.nodes)
+        g.add_weighted_edges_from((a, b, float(w)) for (a, b), w in zip(self._ends, self.weight))
+        return g
 
 
 def snapshot(model: TeamSim, max_families: int = 300) -> nx.Graph:

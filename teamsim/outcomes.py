@@ -63,9 +63,9 @@ def record(model: TeamSim) -> None:
     s["open_cases"] = int(pop.case_open.sum())
     s["waiting_weeks"] = (s["wait_weeks_sum"] / s["assessments_started"]
                           if s["assessments_started"] else np.nan)
-    loads = [c.caseload for c in model.caseworkers]
+    loads = model.caseloads
     s["caseload_mean"] = float(np.mean(loads))
-    s["caseload_max"] = int(max(loads))
+    s["caseload_max"] = int(loads.max())
     for group, name in ((model.caseworkers, "caseworker"), (model.psychologists, "psychologist"),
                         (model.health_visitors, "health_visitor"),
                         (model.coordinators, "coordinator")):

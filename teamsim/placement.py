@@ -45,9 +45,10 @@ def emergencies(model: TeamSim) -> None:
     u_type = rng.random(pop.capacity)
     if not p.emergencies_on:
         return
-    excess = np.where(pop.active & (pop.step < 4), pop.need - p.crisis_threshold, 0.0)
-    hazard = p.crisis_rate / WEEKS_PER_YEAR * np.maximum(excess, 0.0)
-    for slot in np.flatnonzero(u < -np.expm1(-hazard)).tolist():
+    # only children above the crisis threshold carry a hazard
+    cand = np.flatnonzero(pop.active & (pop.step < 4) & (pop.need > p.crisis_threshold))
+    hazard = p.crisis_rate / WEEKS_PER_YEAR * (pop.need[cand] - p.crisis_threshold)
+    for slot in cand[u[cand] < -np.expm1(-hazard)].tolist():
         target = 6 if u_type[slot] < p.emergency_institution_share else 5
         if not supply(model).has(target):
             target = 11 - target  # the other kind
@@ -70,18 +71,20 @@ def breakdowns(model: TeamSim) -> None:
     if not p.breakdown_on:
         return
     step = pop.step
-    placed = pop.active & (step >= 4)
-    base = np.select([step == 4, step == 5, step == 6],
+    placed = np.flatnonzero(pop.active & (step >= 4))  # only placed children can break down
+    s = step[placed]
+    base = np.select([s == 4, s == 5, s == 6],
                      [p.breakdown_rate_kinship, p.breakdown_rate_foster,
                       p.breakdown_rate_institution], 0.0)
-    teen = pop.age >= TEEN_WEEKS
+    support = pop.support[placed]
+    teen = pop.age[placed] >= TEEN_WEEKS
     factor = np.where(teen, p.teen_breakdown_factor, 1.0)
-    factor = np.where(teen & (step == 5) & (pop.support < 0.1), factor * 2.0, factor)
-    factor *= 1.0 - p.meeting_breakdown_reduction * pop.support
-    overdue = pop.next_due < model.week
+    factor = np.where(teen & (s == 5) & (support < 0.1), factor * 2.0, factor)
+    factor *= 1.0 - p.meeting_breakdown_reduction * support
+    overdue = pop.next_due[placed] < model.week
     factor = np.where(overdue, factor * p.missed_followup_breakdown_factor, factor)
-    hazard = np.where(placed, base * factor / WEEKS_PER_YEAR, 0.0)
-    for slot in np.flatnonzero(u < -np.expm1(-hazard)).tolist():
+    hazard = base * factor / WEEKS_PER_YEAR
+    for slot in placed[u[placed] < -np.expm1(-hazard)].tolist():
         old = int(step[slot])
         new = 5 if old == 4 else 6 if old == 6 else (6 if u_next[slot] < p.breakdown_to_institution else 5)
         if not supply(model).has(new):

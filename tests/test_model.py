@@ -180,3 +180,38 @@ def test_municipality_stays_near_national_rates_over_ten_years(municipality_deca
     low, high, why = CALIBRATION[indicator]
     value = municipality_decade[indicator].mean()
     assert low <= value <= high, f"{indicator} = {value:.3f}, expected {low}-{high}: {why}"
+
+
+# ---- the collaboration ties ------------------------------------------------------------
+def test_meetings_strengthen_ties_and_ties_fade_back_to_their_initial_strength():
+    model = TeamSim("herning-pilot", rng=4, meeting_rate=0.0)
+    ties = model.ties
+    cw, psy = model.caseworkers[0].unique_id, model.psychologists[0].unique_id
+    school = model.schools[0].unique_id
+    before = ties.weight_of(cw, school)
+    ties.strengthen([cw, psy, school])
+    assert ties.weight_of(cw, school) > before
+    assert ties.weight_of(cw, psy) > 0
+    for _ in range(52 * 30):
+        ties.fade()
+    assert ties.weight_of(cw, school) == pytest.approx(before, abs=1e-3)
+    graph = ties.graph
+    assert graph.number_of_edges() == len(ties.weight)
+    assert graph[cw][school]["weight"] == pytest.approx(ties.weight_of(cw, school))
+
+
+def test_every_caseworker_pair_is_tied_and_each_school_to_its_district_team():
+    model = TeamSim("herning-municipality", rng=0, children=2000)
+    graph = model.ties.graph
+    ids = [c.unique_id for c in model.caseworkers]
+    assert all(graph.has_edge(a, b) for i, a in enumerate(ids) for b in ids[i + 1:])
+    for d, school in enumerate(model.schools):
+        assert {n for n in graph[school.unique_id]} == {a.unique_id for a in model.cover[d]}
+
+
+def test_the_national_preset_builds_and_starts_near_the_national_placement_rate():
+    model = TeamSim("denmark", rng=0)
+    model.run_for(1)
+    counts = model.step_counts()
+    assert counts.sum() == pytest.approx(1_160_000, rel=0.01)
+    assert 0.007 < counts[4:].sum() / counts.sum() < 0.015  # 10.1 per 1,000 placed [F]
