@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
@@ -42,6 +43,8 @@ DEFAULT_SCENARIO = "herning-pilot"
 DEFAULT_BASELINE = "herning-2012"
 DEFAULT_YEARS = 4
 DEFAULT_REPLICATIONS = 10
+PLAY_INTERVAL = 0.05  # seconds between weeks while playing (rendering takes longer)
+PROGRESS_INTERVAL = 0.2  # seconds between progress updates of a comparison
 LANG_ENV = "TEAMSIM_LANG"  # `teamsim app --lang en` sets it for the server process
 
 
@@ -136,7 +139,9 @@ class AppState:
         settings: the current :class:`Settings`.
         tick: bumped whenever the models change (a step, a reset).
         comparison: the last :class:`ComparisonResult`, or None.
-        progress: weeks simulated so far in a running comparison, and the total.
+        job: the background comparison (:class:`Job`: running, weeks done of total,
+            cancelled, error).
+        playing: the week-by-week run is playing.
         message: the last problem to show above the form (None when all is well).
     """
 
@@ -145,9 +150,10 @@ class AppState:
         self.settings = solara.reactive(settings or Settings())
         self.tick = solara.reactive(0)
         self.comparison: solara.Reactive[ComparisonResult | None] = solara.reactive(None)
-        self.progress = solara.reactive((0, 0))
         self.playing = solara.reactive(False)
         self.message: solara.Reactive[str | None] = solara.reactive(None)
+        self.job = solara.reactive(Job())
+        self._cancel = threading.Event()
         self._models: tuple[TeamSim, TeamSim] | None = None
         self._models_for: Settings | None = None
         self.lock = threading.RLock()  # stepping, resetting and reading the models
@@ -237,16 +243,104 @@ class AppState:
             overrides[name] = value
         return self.apply(overrides=overrides)
 
+    # ---- playing ----------------------------------------------------------------------
+    def play(self, interval: float = PLAY_INTERVAL) -> None:
+        """Step week after week in a background thread until paused or finished."""
+        with self.lock:
+            if self.playing.value or self.finished:
+                return
+            self.playing.value = True
+            threading.Thread(target=self._play, args=(interval,), daemon=True,
+                             name="teamsim-play").start()
+
+    def pause(self) -> None:
+        self.playing.value = False
+
+    def _play(self, interval: float) -> None:
+        try:
+            while self.playing.value and self.step(1):
+                time.sleep(interval)
+        finally:
+            self.playing.value = False
+
     # ---- the comparison ---------------------------------------------------------------
-    def run_comparison(self, progress: Callable[[int], None] | None = None) -> ComparisonResult:
-        """Run the comparison of the current settings (slow: call it from a thread)."""
+    @property
+    def comparing(self) -> bool:
+        return self.job.value.running
+
+    def start_comparison(self) -> bool:
+        """Run the comparison of the current settings in a background thread; progress
+        in ``state.job``, the result in ``state.comparison``. False if one is running."""
+        with self.lock:
+            if self.job.value.running:
+                return False
+            settings = self.settings.value
+            total = 2 * settings.replications * settings.weeks
+            self._cancel.clear()
+            self.job.value = Job(running=True, done=0, total=total)
+        threading.Thread(target=self._compare, args=(settings,), daemon=True,
+                         name="teamsim-compare").start()
+        return True
+
+    def cancel_comparison(self) -> None:
+        self._cancel.set()
+
+    def _compare(self, settings: Settings) -> None:
+        total = 2 * settings.replications * settings.weeks
+        done, shown = 0, time.monotonic()
+
+        def progress(n: int) -> None:
+            nonlocal done, shown
+            if self._cancel.is_set():
+                raise _Cancelled
+            done += n
+            now = time.monotonic()
+            if now - shown >= PROGRESS_INTERVAL:  # throttled: a re-render per update
+                shown = now
+                self.job.value = Job(running=True, done=done, total=total)
+
+        try:
+            self.run_comparison(progress, settings)
+        except _Cancelled:
+            self.job.value = Job(done=done, total=total, cancelled=True)
+        except TeamsimError as err:
+            self.job.value = Job(done=done, total=total, error=str(err))
+        except Exception as err:  # noqa: BLE001 - shown in the page, never a traceback
+            self.job.value = Job(done=done, total=total, error=f"{type(err).__name__}: {err}")
+        else:
+            self.job.value = Job(done=total, total=total)
+
+    def run_comparison(self, progress: Callable[[int], None] | None = None,
+                       settings: Settings | None = None) -> ComparisonResult:
+        """Run the comparison of ``settings`` (default: the current ones) and keep it as
+        ``state.comparison``. Slow: the app calls it from a thread (start_comparison)."""
         from teamsim.run import compare
 
-        settings = self.settings.value
+        settings = settings or self.settings.value
         result = ComparisonResult(settings, compare(**settings.compare_kwargs(),
                                                     progress=progress))
         self.comparison.value = result
         return result
+
+
+class _Cancelled(Exception):
+    """Raised from the progress callback to stop a comparison."""
+
+
+@dataclass(frozen=True)
+class Job:
+    """The state of the background comparison: weeks simulated of the total, and how
+    it ended (``cancelled`` or an ``error`` message)."""
+
+    running: bool = False
+    done: int = 0
+    total: int = 0
+    cancelled: bool = False
+    error: str | None = None
+
+    @property
+    def fraction(self) -> float:
+        return self.done / self.total if self.total else 0.0
 
 
 def validate(settings: Settings) -> None:
