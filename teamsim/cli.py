@@ -108,6 +108,7 @@ def _assignment(text: str) -> tuple[str, str]:
 # its parser (with set_defaults(handler=..., parser=...)) to the subparsers `sub`; it must
 # import its heavy dependencies inside the handler so `teamsim --help` stays fast.
 EXTENSIONS: tuple[str, ...] = (
+    "teamsim.app.cli",
     "teamsim.experiment.cli",
 )
 
