@@ -14,7 +14,6 @@ import argparse
 import errno
 import os
 import socket
-import subprocess
 import sys
 
 from teamsim.i18n import LANGS
@@ -84,8 +83,7 @@ def _cmd_app(args: argparse.Namespace, argv: list[str]) -> int:
         env["TEAMSIM_LANG"] = args.lang
     print(f"teamsim: the app runs at http://{args.host}:{args.port}  (Ctrl-C stops it)",
           file=sys.stderr)
-    try:
-        return subprocess.call(solara_command(args.host, args.port, args.dev, args.no_open),
-                               env=env)
-    except KeyboardInterrupt:
-        return 0
+    sys.stderr.flush()
+    cmd = solara_command(args.host, args.port, args.dev, args.no_open)
+    os.execve(cmd[0], cmd, env)  # become the server: Ctrl-C and signals reach it directly
+    return 0  # not reached
