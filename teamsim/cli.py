@@ -110,6 +110,7 @@ def _assignment(text: str) -> tuple[str, str]:
 EXTENSIONS: tuple[str, ...] = (
     "teamsim.app.cli",
     "teamsim.experiment.cli",
+    "teamsim.workshop.cli",
 )
 
 

@@ -175,6 +175,7 @@ TEXTS: dict[str, dict[str, str]] = {
                          "on the same random numbers"},
     # stories
     "story": {"da": "Fortælling", "en": "Story"},
+    "name": {"da": "Navn", "en": "Name"},
     "step_of": {"da": "Trin {n} af {total}", "en": "Step {n} of {total}"},
     "question": {"da": "Spørgsmål til rummet", "en": "Question to the room"},
     "settings": {"da": "Indstillinger", "en": "Settings"},
