@@ -137,7 +137,8 @@ def series_export(series: pd.DataFrame, baseline: pd.DataFrame) -> pd.DataFrame:
     """The weekly series of the scenario and the baseline run beside it, with a ``role``."""
     frames = []
     for role, df in (("scenario", series), ("baseline", baseline)):
-        df = df.reset_index(drop=True).copy()
+        df = df.reset_index(drop=True)
+        df = df[["week", "year", *(c for c in df.columns if c not in ("week", "year"))]].copy()
         df.insert(0, "role", role)
         frames.append(df)
     return pd.concat(frames, ignore_index=True)

@@ -1,0 +1,287 @@
+"""The app's logic without a browser: the form's validation, the session state, the
+tables and exports, the charts, per-session isolation and `teamsim app`."""
+
+from __future__ import annotations
+
+import io
+import socket
+
+import pandas as pd
+import pytest
+
+from teamsim.app import charts, tables
+from teamsim.app.controls import BY_CONTROL, CONTROLS, FieldError, parse
+from teamsim.app.state import AppState, Settings
+from teamsim.cli import main
+from teamsim.errors import TeamsimError
+from teamsim.params import BY_NAME, SWITCHES
+
+
+# ---- the form -----------------------------------------------------------------------------
+@pytest.mark.parametrize(("text", "lang", "message"), [
+    ("500", "da", "500 er uden for det tilladte: 1 til 200 rådgivere"),
+    ("500", "en", "500 is outside what is allowed: 1 to 200 caseworkers"),
+    ("abc", "da", "'abc' er ikke et helt tal: skriv et helt tal fra 1 til 200 rådgivere"),
+    ("abc", "en", "'abc' is not a whole number"),
+    ("2,5", "en", "is not a whole number"),
+    ("0", "en", "1 to 200 caseworkers"),
+])
+def test_bad_caseworker_numbers_are_refused_with_the_allowed_range(text, lang, message):
+    with pytest.raises(FieldError, match=message):
+        parse("caseworkers", text, lang)
+
+
+def test_numbers_are_read_in_the_planners_format():
+    assert parse("caseworkers", " 12 ", "da") == 12
+    assert parse("meeting_rate", "2,5", "da") == 2.5
+    assert parse("meeting_rate", "2.5", "en") == 2.5
+    with pytest.raises(FieldError, match="0 til 52 møder pr. åben sag pr. år"):
+        parse("meeting_rate", "60", "da")
+    assert parse("policy", "traditional", "en") == "traditional"
+    with pytest.raises(FieldError):
+        parse("policy", "whatever", "en")
+
+
+def test_the_form_offers_every_mechanism_switch_and_the_planners_controls():
+    names = {c.name for c in CONTROLS}
+    assert set(SWITCHES) <= names
+    assert {"caseworkers", "caseload_cap", "psychologists", "health_visitors", "meeting_rate",
+            "followup_schedule", "policy", "detection_effort", "years", "seed"} <= names
+
+
+def test_every_app_range_lies_inside_the_parameter_registry():
+    for c in CONTROLS:
+        if c.low is not None and not c.is_run_setting:
+            assert BY_NAME[c.name].low <= c.low < c.high <= BY_NAME[c.name].high
+
+
+def test_every_control_shows_a_unit_and_range_in_both_languages():
+    for c in CONTROLS:
+        if c.low is not None:
+            assert c.hint("da").startswith("tilladt: ")
+            assert c.hint("en").startswith("allowed: ")
+    assert BY_CONTROL["caseworkers"].hint("da") == "tilladt: 1 til 200 rådgivere"
+
+
+# ---- the session state ------------------------------------------------------------------------
+def small_state(**settings) -> AppState:
+    return AppState(lang="da", settings=Settings(**{"scenario": "herning-2012", "years": 1,
+                                                    "replications": 2, **settings}))
+
+
+def test_steps_advance_the_scenario_and_the_baseline_together_and_stop_at_the_end():
+    state = small_state()
+    assert state.step(3) == 3
+    assert state.model().week == state.baseline_model().week == 3
+    assert state.step(100) == 49  # one year = 52 weeks
+    assert state.finished and state.step(1) == 0
+
+
+def test_a_valid_change_rebuilds_the_model_at_week_0():
+    state = small_state()
+    state.step(5)
+    state.set_override("caseworkers", 8)
+    assert state.week == 0
+    assert state.model().p.caseworkers == 8
+    assert state.baseline_model().p.caseworkers == 4  # the baseline keeps its own team
+
+
+def test_an_invalid_change_changes_nothing():
+    state = small_state()
+    state.step(5)
+    before = state.settings.value
+    with pytest.raises(TeamsimError):
+        state.set_override("caseworkers", 0)
+    with pytest.raises(TeamsimError):
+        state.apply(scenario="no-such-scenario")
+    assert state.settings.value == before
+    assert state.week == 5
+
+
+def test_choosing_a_scenario_drops_the_overrides():
+    state = small_state()
+    state.set_override("caseworkers", 8)
+    state.apply(scenario="boras")
+    assert state.settings.value.overrides == {}
+    assert state.model().p.caseworkers == 12
+
+
+def test_a_value_equal_to_the_presets_is_not_an_override():
+    state = small_state()
+    state.set_override("caseworkers", 8)
+    state.set_override("caseworkers", 4)
+    assert state.settings.value.overrides == {}
+
+
+def test_same_settings_give_the_same_week_by_week_run():
+    a, b = small_state(seed=7), small_state(seed=7)
+    a.step(20)
+    b.step(20)
+    pd.testing.assert_frame_equal(a.model().series(), b.model().series())
+
+
+def test_settings_map_to_the_python_api():
+    s = Settings(scenario="herning-pilot", overrides={"caseworkers": 10}, seed=3,
+                 replications=4, years=2)
+    assert s.model_kwargs() == {"scenario": "herning-pilot", "rng": 3, "caseworkers": 10}
+    kw = s.compare_kwargs()
+    assert kw["baseline"] == "herning-2012" and kw["years"] == 2 and len(kw["seeds"]) == 4
+    from teamsim.run import replication_seeds
+
+    assert kw["seeds"] == replication_seeds(3, 4)  # as `teamsim run --seed 3 --replications 4`
+
+
+def test_more_caseworkers_mean_fewer_missed_follow_ups_in_the_key_figures():
+    few, many = small_state(), small_state()
+    many.set_override("caseworkers", 8)
+    for state in (few, many):
+        state.step(52)
+    missed = {}
+    for name, state in (("few", few), ("many", many)):
+        kf = tables.key_figures(state.model().series(), state.baseline_model().series())
+        missed[name] = kf.set_index("indicator").loc["followups_missed", "scenario"]
+    assert missed["many"] < missed["few"]
+
+
+def test_the_comparison_runs_in_the_background_and_reports_progress():
+    state = small_state()
+    assert state.start_comparison()
+    assert not state.start_comparison()  # one at a time
+    import time
+
+    while state.job.value.running:
+        time.sleep(0.05)
+    job = state.job.value
+    assert job.error is None and not job.cancelled
+    assert job.done == job.total == 2 * 2 * 52
+    result = state.comparison.value
+    assert result.settings == state.settings.value
+    assert set(result.comparison.table["indicator"]) >= {"placed", "Net vs baseline"}
+
+
+def test_a_comparison_can_be_cancelled():
+    state = small_state(replications=20, years=4)
+    state.start_comparison()
+    state.cancel_comparison()
+    import time
+
+    while state.job.value.running:
+        time.sleep(0.05)
+    assert state.job.value.cancelled
+    assert state.comparison.value is None
+
+
+# ---- tables and exports -----------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def stepped():
+    state = small_state(scenario="herning-pilot", years=2)
+    state.step(60)
+    return state.model().series(), state.baseline_model().series()
+
+
+def test_budget_table_shows_danish_kroner_and_the_net_against_the_baseline(stepped):
+    series, base = stepped
+    page = tables.budget_html(series, base, "da")
+    assert "Netto mod udgangspunkt" in page and " kr." in page
+    assert "Net vs baseline" in tables.budget_html(series, base, "en")
+    export = tables.budget_export(series, base)
+    assert list(export.columns) == ["line", "year", "kr"]
+    assert {"Net vs baseline", "Foster placements", "Caseworkers"} <= set(export["line"])
+    assert sorted(export["year"].unique()) == [2013, 2014]
+
+
+def test_series_export_holds_both_runs_week_by_week(stepped):
+    series, base = stepped
+    export = tables.series_export(series, base)
+    assert list(export.columns[:3]) == ["role", "week", "year"]
+    assert export["role"].value_counts().to_dict() == {"scenario": 61, "baseline": 61}
+    assert {"step_6", "placed", "followups_missed", "cost_total"} <= set(export.columns)
+
+
+def test_key_figures_in_danish_and_english(stepped):
+    series, base = stepped
+    da = tables.key_figures_html(series, base, "da")
+    en = tables.key_figures_html(series, base, "en")
+    assert "Anbragte børn" in da and "Children placed" in en
+    assert 'data-testid="kf-placed-scenario"' in da
+
+
+def test_charts_draw_in_both_languages_and_export_png(stepped):
+    series, base = stepped
+    for lang in ("da", "en"):
+        for fig in (charts.staircase(series, lang), charts.placements(series, base, lang),
+                    charts.workload(series, 100, lang), charts.waiting(series, base, lang)):
+            data = charts.png(fig)
+            assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    fig = charts.placements(series, base, "da")
+    titles = [ax.get_title(loc="left") for ax in fig.axes]
+    assert "Anbringelser og målet 75/25" in titles
+
+
+def test_network_view_draws_a_sample_of_a_municipality():
+    from teamsim.model import TeamSim
+
+    model = TeamSim("herning-municipality", rng=1)
+    graph = model.network(300)
+    families = sum(1 for _, d in graph.nodes(data=True) if d["kind"] == "family")
+    assert 0 < families <= 300
+    fig = charts.network(graph, "da", int(model.pop.active.sum()))
+    assert f"{families} af 20.000 børn vist" in fig.axes[0].get_title(loc="left")
+
+
+# ---- per-session isolation --------------------------------------------------------------------
+def test_two_sessions_have_their_own_models():
+    import ipyvuetify as v
+    import solara
+
+    from teamsim.app.views import Page
+
+    _, first = solara.render(Page(), handle_error=False)
+    _, second = solara.render(Page(), handle_error=False)
+    first.find(v.Btn, children=["Én uge"]).widget.click()
+    first.find(v.Btn, children=["Én uge"]).widget.click()
+    assert _week_text(first) == "Uge 2 af 208 (2013)"
+    assert _week_text(second) == "Uge 0 af 208 (2013)"
+
+
+def _week_text(rc) -> str:
+    import solara.widgets
+
+    for widget in rc.find(solara.widgets.HTML).widgets:
+        if widget.attributes.get("data-testid") == "week":
+            return widget.unsafe_innerHTML
+    raise AssertionError("no week shown")
+
+
+# ---- teamsim app --------------------------------------------------------------------------------
+def test_teamsim_app_refuses_a_port_in_use(capsys):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        port = s.getsockname()[1]
+        assert main(["app", "--port", str(port)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == (f"teamsim: error: port {port} on 127.0.0.1 is already in use "
+                   "(another teamsim app?): choose another with --port")
+
+
+def test_teamsim_app_refuses_a_bad_port_and_language(capsys):
+    assert main(["app", "--port", "99999"]) == 2
+    assert main(["app", "--lang", "sv"]) == 2
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 2 and all(line.startswith("teamsim: error:") for line in lines)
+
+
+def test_the_server_command_listens_on_localhost_by_default():
+    from teamsim.app.cli import DEFAULT_HOST, solara_command
+
+    cmd = solara_command(DEFAULT_HOST, 8765)
+    assert cmd[1:4] == ["-m", "solara", "run"] and "teamsim.app.app" in cmd
+    assert cmd[cmd.index("--host") + 1] == "127.0.0.1"
+    assert "--production" in cmd
+
+
+def test_png_helper_writes_a_whole_image():
+    fig = charts._figure()
+    fig.add_subplot().plot([0, 1], [0, 1])
+    assert io.BytesIO(charts.png(fig)).getbuffer().nbytes > 1000
