@@ -167,7 +167,8 @@ def _cmd_run(args: argparse.Namespace, argv: list[str]) -> int:
 
 def _plan(exp) -> str:
     points = len(exp.design)
-    base = f" + {exp.replications} baseline runs" if exp.baseline is not None else ""
+    base = (f" + {exp.replications} baseline run{'s' if exp.replications != 1 else ''}"
+            if exp.baseline is not None else "")
     return (f"{points} design point{'s' if points != 1 else ''} x {exp.replications} "
             f"replication{'s' if exp.replications != 1 else ''}{base} = {exp.runs:,} runs of "
             f"{exp.years} year{'s' if exp.years != 1 else ''}")

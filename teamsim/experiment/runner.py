@@ -21,7 +21,9 @@ script that calls :func:`run_experiment` with ``workers > 1`` must do so under
 from __future__ import annotations
 
 import math
+import os
 import signal
+import threading
 import time
 import traceback
 from collections.abc import Callable, Iterator, Sequence
@@ -39,6 +41,8 @@ if TYPE_CHECKING:
 
 WEEKS_PER_YEAR = 52
 MAX_WORKERS = 512
+PARENT_CHECK_SECONDS = 0.5
+CONNECT_TIMEOUT = "15s"  # to reach a Dask scheduler
 
 
 @dataclass(frozen=True)
@@ -210,9 +214,21 @@ def _outcomes(tasks: list[Task], workers: int, client: Any) -> Iterator[tuple[Ta
     return _on_processes(tasks, workers)
 
 
-def _ignore_sigint() -> None:
-    """Workers leave Ctrl-C to the parent, which stops them and saves what finished."""
+def _worker_init(parent: int) -> None:
+    """Set up a local worker process.
+
+    Ctrl-C is left to the parent, which stops the workers and saves what finished.
+    A worker whose parent is gone (killed with SIGKILL, say) exits: its queue
+    would never close, and it would wait for work for ever.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="teamsim-parent-watch", daemon=True).start()
 
 
 def _on_processes(tasks: list[Task], workers: int) -> Iterator[tuple[Task, Outcome]]:
@@ -222,7 +238,7 @@ def _on_processes(tasks: list[Task], workers: int) -> Iterator[tuple[Task, Outco
 
     pool = ProcessPoolExecutor(max_workers=min(workers, len(tasks)),
                                mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_ignore_sigint)
+                               initializer=_worker_init, initargs=(os.getpid(),))
     futures = {pool.submit(execute, t): t for t in tasks}
     try:
         for future in as_completed(futures):
@@ -233,10 +249,16 @@ def _on_processes(tasks: list[Task], workers: int) -> Iterator[tuple[Task, Outco
                     "a worker process died (out of memory?): the runs that finished are "
                     "saved; run the same command again to resume") from None
             yield futures[future], outcome
-    finally:
+    except BaseException:
+        # interrupted (Ctrl-C) or failed: stop the runs in flight too; they are redone on
+        # resume
+        processes = list((getattr(pool, "_processes", None) or {}).values())
         pool.shutdown(wait=False, cancel_futures=True)
-        for process in list(getattr(pool, "_processes", {}).values()):
-            process.terminate()
+        for process in processes:
+            if process.is_alive():
+                process.terminate()
+        raise
+    pool.shutdown(wait=True)
 
 
 def _client_type() -> type:
@@ -256,7 +278,7 @@ def _connect(scheduler: Any) -> Any:
     from distributed import Client
 
     try:
-        return Client(scheduler, timeout="15s")
+        return Client(scheduler, timeout=CONNECT_TIMEOUT)
     except (OSError, TimeoutError, ValueError) as err:
         message = " ".join(str(err).split()) or type(err).__name__
         raise ExperimentError(f"cannot connect to the Dask scheduler at {scheduler}: "

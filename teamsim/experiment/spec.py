@@ -62,7 +62,7 @@ from teamsim.experiment.outputs import (
     RESOLUTIONS,
     series_columns,
 )
-from teamsim.params import resolve
+from teamsim.params import Params, resolve
 from teamsim.run import MAX_SEED, replication_seeds
 from teamsim.scenarios import Scenario, load_scenario
 
@@ -161,6 +161,23 @@ class Experiment:
                              seed=self.design_seed, second_order=self.second_order,
                              levels=self.levels)
 
+    @cached_property
+    def point_params(self) -> list[Params]:
+        """Every design point's parameters: the scenario's with the point's values.
+
+        Raises:
+            ExperimentError: a point the model does not allow (e.g. thresholds out of order).
+        """
+        out = []
+        for i, point in enumerate(self.design.points):
+            try:
+                out.append(self.scenario.params.replace(**point))
+            except ParameterError as err:
+                shown = ", ".join(f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}"
+                                  for k, v in point.items())
+                raise ExperimentError(f"design point {i} ({shown}): {err}") from None
+        return out
+
     @property
     def design_seed(self) -> int:
         """Seed of the lhs/sobol/morris sampler, derived from the root seed."""
@@ -208,7 +225,7 @@ class Experiment:
         every = RESOLUTIONS[self.series]
         columns = self.series_columns if every else ()
         out = []
-        points = [self.scenario.params.replace(**point) for point in self.design.points]
+        points = self.point_params
         for r, seed in enumerate(self.seeds):
             if self.baseline is not None:
                 values = dict(self.baseline.params)
@@ -568,13 +585,7 @@ def _names(value: Any, what: str, allowed) -> list[str]:
 
 def _check_points(exp: Experiment) -> None:
     """Every design point must be a valid parameter set (e.g. thresholds in order)."""
-    for i, point in enumerate(exp.design.points):
-        try:
-            exp.scenario.params.replace(**point)
-        except ParameterError as err:
-            shown = ", ".join(f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}"
-                              for k, v in point.items())
-            raise ExperimentError(f"design point {i} ({shown}): {err}") from None
+    exp.point_params  # noqa: B018 - builds and checks them
 
 
 def _pairing_notes(spec: Scenario, base: Scenario | None) -> tuple[str, ...]:
