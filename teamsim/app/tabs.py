@@ -46,4 +46,6 @@ class ExtraTab:
 
 # ---- extra tabs: register yours here (one line each), shown after the app's own tabs -------
 EXTRA_TABS: tuple[ExtraTab, ...] = (
+    ExtraTab("workshop", {"da": "Forandringsteori", "en": "Theory of change"},
+             "teamsim.workshop.view:WorkshopView"),
 )

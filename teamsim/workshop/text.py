@@ -173,6 +173,37 @@ TEXTS: dict[str, dict[str, str]] = {
                          "samme tilfældige tal",
                    "en": "{years} years ({span}), {reps} replications from seed {seed}, paired "
                          "on the same random numbers"},
+    # the app's tab
+    "view_free": {"da": "Fri: appens indstillinger ({scenario} mod {baseline}). Vælg en "
+                        "fortælling for en forberedt gennemgang.",
+                  "en": "Free: the app's settings ({scenario} against {baseline}). Choose a "
+                        "story for a prepared sequence."},
+    "view_no_story": {"da": "Fri", "en": "Free"},
+    "view_run": {"da": "Kør kæden", "en": "Run the chain"},
+    "view_carry": {"da": "Hvilken antagelse bærer det?", "en": "Which assumption carries it?"},
+    "view_effects": {"da": "også effektstørrelser (langsommere)",
+                     "en": "effect sizes too (slower)"},
+    "view_setup": {"da": "{years} år, {reps} gentagelser (bærer-analysen: {carry_reps}), frø "
+                         "{seed}; ændres under Kørsel i formularen.",
+                   "en": "{years} years, {reps} replications (carry analysis: {carry_reps}), "
+                         "seed {seed}; change them under Run in the form."},
+    "view_running_compare": {"da": "Kører sammenligningen: {done} af {total} kørsler",
+                             "en": "Running the comparison: {done} of {total} runs"},
+    "view_running_carry": {"da": "Slår mekanismerne fra én ad gangen: {done} af {total} "
+                                 "kørsler",
+                           "en": "Switching the mechanisms off in turn: {done} of {total} "
+                                 "runs"},
+    "view_failed": {"da": "Kørslen mislykkedes: {error}", "en": "The run failed: {error}"},
+    "view_stale": {"da": "Tallene er fra andre indstillinger: tryk 'Kør kæden' igen.",
+                   "en": "The numbers are from other settings: press 'Run the chain' again."},
+    "view_none": {"da": "Tryk 'Kør kæden' for at se de simulerede tal i hver boks.",
+                  "en": "Press 'Run the chain' to see the simulated values in each box."},
+    "view_carry_hint": {"da": "Her: tryk 'Hvilken antagelse bærer det?'.",
+                        "en": "Here: press 'Which assumption carries it?'."},
+    "view_carry_stale": {"da": "Figuren er fra andre indstillinger end kæden ovenfor.",
+                         "en": "The chart is from other settings than the chain above."},
+    "view_carry_csv": {"da": "Rangordning (CSV)", "en": "Ranking (CSV)"},
+    "view_handout": {"da": "Workshop-materiale (HTML)", "en": "Workshop handout (HTML)"},
     # stories
     "story": {"da": "Fortælling", "en": "Story"},
     "name": {"da": "Navn", "en": "Name"},
