@@ -120,6 +120,16 @@ def test_bad_settings_are_refused_before_anything_runs(kwargs, fragment):
     assert fragment in str(caught.value)
 
 
+def test_a_change_too_small_in_one_result_is_ranked_by_the_other(only_meetings):
+    from dataclasses import replace
+
+    no_placements = replace(only_meetings.full, placements=(0.0, 0.0))
+    result = replace(only_meetings, full=no_placements)
+    assert result.rank_target("placements") == "net"
+    assert result.ranking("placements") == result.ranking("net")
+    assert "Ranked by how much the net cost" in carry_svg(result, "en", "placements")
+
+
 def test_a_bad_target_is_refused(only_meetings):
     with pytest.raises(WorkshopError, match="target 'cost'.*placements, net"):
         only_meetings.ranking("cost")

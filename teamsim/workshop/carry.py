@@ -189,9 +189,18 @@ class CarryResult:
         """Whether the full change is large enough to split (see the module docstring)."""
         return _splittable(self.full, target)
 
-    def ranking(self, target: str = "placements") -> list[CarryRow]:
-        """Rows by dependence on ``target`` ("placements" or "net"), largest first."""
+    def rank_target(self, target: str = "placements") -> str:
+        """The target the ranking uses: ``target``, or the other one if only that one has a
+        change large enough to split."""
         _check_target(target)
+        other = "net" if target == "placements" else "placements"
+        return other if not self.splittable(target) and self.splittable(other) else target
+
+    def ranking(self, target: str = "placements") -> list[CarryRow]:
+        """Rows by dependence on ``target`` ("placements" or "net"), largest first (by the
+        other target if the change in ``target`` is too small to split, see
+        :meth:`rank_target`)."""
+        target = self.rank_target(target)
 
         def key(row: CarryRow) -> tuple[int, float, int]:
             d = row.dependence(target)
@@ -481,7 +490,8 @@ def carry_svg(result: CarryResult, lang: str = "da", target: str = "placements",
             x0 = LABEL_W + 10 + i * (PLOT_W + VALUE_W)
             out.append(_row_marks(row, tgt, x0, panel, y, lang))
         out.append('</g>')
-    foot = (text.t("carry_ranked_by", lang, target=text.t("carry_" + target, lang).lower())
+    ranked_by = result.rank_target(target)
+    foot = (text.t("carry_ranked_by", lang, target=text.t("carry_" + ranked_by, lang).lower())
             + f". ○ {text.t('carry_low', lang)}, ● {text.t('carry_high', lang)}.")
     out.append(f'<text x="8" y="{height - 24}" font-size="10" fill="#57606a">'
                f'{escape(foot)}</text>')

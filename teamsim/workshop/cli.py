@@ -234,8 +234,9 @@ def _carry_report(out: Console, result: Any, lang: str, target: str) -> None:
         table.add_row(str(rank), f"{escape(row.label(lang))}\n[dim]"
                       f"{escape(text.mechanism_label(row.mechanism, lang))} · "
                       f"{escape(row.detail(lang))}[/]", *cells)
+    ranked_by = result.rank_target(target)
     title = (text.t("carry_remaining", lang) + " – "
-             + text.t("carry_ranked_by", lang, target=text.t("carry_" + target, lang).lower()))
+             + text.t("carry_ranked_by", lang, target=text.t("carry_" + ranked_by, lang).lower()))
     _show(out, title, table)
     for tgt in ("placements", "net"):
         if not result.splittable(tgt):
