@@ -140,8 +140,9 @@ def Form(state: AppState):
                 elif control.choices:
                     ChoiceField(state, control.name, value)
                 else:
+                    scope = "" if control.is_run_setting else settings.scenario
                     NumberField(state, control.name, value).key(
-                        f"{control.name}|{settings.scenario}|{value!r}|{lang}")
+                        f"{control.name}|{scope}|{value!r}|{lang}")
 
 
 def _apply(state: AppState, **changes: Any) -> None:
