@@ -565,8 +565,8 @@ def chain_svg(chain: Chain, values: Mapping[str, BoxValue] | None = None, lang: 
            f'font-family="Helvetica, Arial, sans-serif" role="img" '
            f'aria-label="{escape(chain.heading(lang))}">'),
            '<defs>' + "".join(
-               f'<marker id="head-{m}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
-               f'markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" '
+               f'<marker id="head-{m}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="9" '
+               f'markerHeight="9" markerUnits="userSpaceOnUse" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" '
                f'fill="{MECHANISM_COLOUR[m]}"/></marker>' for m in MECHANISMS) + '</defs>',
            f'<rect width="{width}" height="{height}" fill="#ffffff"/>']
     for col, stage in enumerate(STAGES):
