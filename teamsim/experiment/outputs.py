@@ -35,6 +35,10 @@ if TYPE_CHECKING:
 WEEKS_PER_YEAR = 52
 
 
+Weeks = dict[str, np.ndarray]
+"""A run's weekly series as arrays by column, weeks 1, 2, ... (the initial state left out)."""
+
+
 @dataclass(frozen=True)
 class Indicator:
     """An end-of-run indicator: its name, unit, meaning and how a run computes it."""
@@ -42,7 +46,7 @@ class Indicator:
     name: str
     unit: str
     doc: str
-    compute: Callable[[pd.DataFrame, int], float] | None = None
+    compute: Callable[[Weeks, int], float] | None = None
     net_of: str | None = None  # a net indicator: this indicator minus the baseline's
 
     @property
@@ -50,36 +54,36 @@ class Indicator:
         return self.net_of is not None
 
 
-def _last_year(col: str) -> Callable[[pd.DataFrame, int], float]:
-    def compute(weeks: pd.DataFrame, years: int) -> float:
-        return float(weeks[col].iloc[-WEEKS_PER_YEAR:].mean())
+def _last_year(col: str) -> Callable[[Weeks, int], float]:
+    def compute(weeks: Weeks, years: int) -> float:
+        return float(weeks[col][-WEEKS_PER_YEAR:].mean())
     return compute
 
 
-def _per_year(*cols: str) -> Callable[[pd.DataFrame, int], float]:
-    def compute(weeks: pd.DataFrame, years: int) -> float:
-        return float(weeks[list(cols)].to_numpy(dtype=float).sum() / years)
+def _per_year(*cols: str) -> Callable[[Weeks, int], float]:
+    def compute(weeks: Weeks, years: int) -> float:
+        return float(sum(weeks[c].sum() for c in cols) / years)
     return compute
 
 
-def _final_year_sum(*cols: str) -> Callable[[pd.DataFrame, int], float]:
-    def compute(weeks: pd.DataFrame, years: int) -> float:
-        return float(weeks[list(cols)].iloc[-WEEKS_PER_YEAR:].to_numpy(dtype=float).sum())
+def _final_year_sum(*cols: str) -> Callable[[Weeks, int], float]:
+    def compute(weeks: Weeks, years: int) -> float:
+        return float(sum(weeks[c][-WEEKS_PER_YEAR:].sum() for c in cols))
     return compute
 
 
-def _ratio(num: str, *den: str) -> Callable[[pd.DataFrame, int], float]:
-    def compute(weeks: pd.DataFrame, years: int) -> float:
-        d = float(weeks[list(den)].to_numpy(dtype=float).sum())
+def _ratio(num: str, *den: str) -> Callable[[Weeks, int], float]:
+    def compute(weeks: Weeks, years: int) -> float:
+        d = float(sum(weeks[c].sum() for c in den))
         return float(weeks[num].sum()) / d if d > 0 else float("nan")
     return compute
 
 
-def _share_last_year(part: tuple[str, ...], whole: str) -> Callable[[pd.DataFrame, int], float]:
-    def compute(weeks: pd.DataFrame, years: int) -> float:
-        last = weeks.iloc[-WEEKS_PER_YEAR:]
-        d = float(last[whole].sum())
-        return float(last[list(part)].to_numpy(dtype=float).sum()) / d if d > 0 else float("nan")
+def _share_last_year(part: tuple[str, ...], whole: str) -> Callable[[Weeks, int], float]:
+    def compute(weeks: Weeks, years: int) -> float:
+        d = float(weeks[whole][-WEEKS_PER_YEAR:].sum())
+        n = float(sum(weeks[c][-WEEKS_PER_YEAR:].sum() for c in part))
+        return n / d if d > 0 else float("nan")
     return compute
 
 
@@ -174,10 +178,27 @@ def series_columns() -> tuple[str, ...]:
     return tuple(c for c in reporters() if c not in _NOT_SERIES)
 
 
+def _weeks(series: pd.DataFrame, columns) -> Weeks:
+    later = series["week"].to_numpy() > 0
+    return {c: series[c].to_numpy(dtype=float)[later] for c in columns}
+
+
+_INDICATOR_COLUMNS = ("placed", "children", "step_2", "step_3", "step_4", "step_5", "step_6",
+                      "placements_started", "emergency_placements", "breakdowns",
+                      "returns_home", "notifications", "wait_weeks_sum", "assessments_started",
+                      "followups_held", "followups_missed", "meetings_held", "caseload_mean",
+                      "wellbeing_sdq", "ordinary_school_share", "cost_total",
+                      *_PLACEMENT_COSTS, *_STAFF_COSTS)
+
+
 def indicators(series: pd.DataFrame, years: int) -> dict[str, float]:
     """Every run indicator (:data:`RUN_INDICATORS`) of one run's weekly series."""
-    weeks = series[series["week"] > 0]
+    weeks = _weeks(series, _INDICATOR_COLUMNS)
     return {name: INDICATORS[name].compute(weeks, years) for name in RUN_INDICATORS}
+
+
+_RATIOS = {"waiting_weeks": ("wait_weeks_sum", "assessments_started"),
+           "age_at_opening": ("age_at_opening_sum", "cases_opened")}
 
 
 def resample(series: pd.DataFrame, every: int, columns: tuple[str, ...]) -> pd.DataFrame:
@@ -186,27 +207,37 @@ def resample(series: pd.DataFrame, every: int, columns: tuple[str, ...]) -> pd.D
     ``waiting_weeks`` and ``age_at_opening`` become the ratio over the period of their
     sums (wait_weeks_sum / assessments_started and age_at_opening_sum / cases_opened).
     Returns one row per period with ``period`` (1, 2, ...), ``week`` (its last week)
-    and ``year`` (calendar year of that week).
+    and ``year`` (calendar year of that week). A last period shorter than ``every``
+    weeks covers the weeks there are.
     """
     import pandas as pd
 
-    weeks = series[series["week"] > 0].reset_index(drop=True)
-    period = (weeks["week"].to_numpy() - 1) // every + 1
-    g = weeks.groupby(period, sort=True)
-    out = pd.DataFrame({"period": np.unique(period)})
-    out["week"] = g["week"].max().to_numpy()
-    out["year"] = g["year"].last().to_numpy().astype(int)
-    ratios = {"waiting_weeks": ("wait_weeks_sum", "assessments_started"),
-              "age_at_opening": ("age_at_opening_sum", "cases_opened")}
+    needed = {"week", "year", *columns}
     for col in columns:
-        if col in ratios:
-            num, den = ratios[col]
-            d = g[den].sum().to_numpy(dtype=float)
+        needed.update(_RATIOS.get(col, ()))
+    weeks = _weeks(series, needed)
+    period = (weeks["week"].astype(np.int64) - 1) // every
+    starts = np.flatnonzero(np.r_[True, period[1:] != period[:-1]])
+    ends = np.r_[starts[1:], len(period)] - 1
+    out = {"period": period[starts] + 1, "week": weeks["week"][ends].astype(np.int64),
+           "year": weeks["year"][ends].astype(np.int64)}
+
+    def sums(col: str) -> np.ndarray:
+        return np.add.reduceat(weeks[col], starts)
+
+    for col in columns:
+        if col in _RATIOS:
+            num, den = _RATIOS[col]
+            d = sums(den)
             with np.errstate(invalid="ignore", divide="ignore"):
-                values = np.where(d > 0, g[num].sum().to_numpy(dtype=float) / d, np.nan)
+                out[col] = np.where(d > 0, sums(num) / d, np.nan)
         elif col in _FLOWS:
-            values = g[col].sum().to_numpy(dtype=float)
-        else:
-            values = g[col].mean().to_numpy(dtype=float)
-        out[col] = values
-    return out
+            out[col] = sums(col)
+        else:  # a stock or share: the mean of the weeks it is defined
+            values = weeks[col]
+            known = ~np.isnan(values)
+            n = np.add.reduceat(known.astype(float), starts)
+            total = np.add.reduceat(np.where(known, values, 0.0), starts)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                out[col] = np.where(n > 0, total / n, np.nan)
+    return pd.DataFrame(out)
