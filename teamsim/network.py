@@ -198,7 +198,7 @@ def snapshot(model: TeamSim, max_families: int = 300) -> nx.Graph:
     take_other = max(0, max_families - open_cases.size)
     sample = np.concatenate([open_cases[:max_families],
                              rng.choice(others, min(take_other, others.size), replace=False)])
-    base_id = max(model.agent_by_id) + 1
+    base_id = max(a.unique_id for a in model.agents) + 1  # above every agent, families too
     for k, slot in enumerate(sample):
         d = int(pop.district[slot])
         fam = model.families.get(int(slot))

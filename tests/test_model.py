@@ -215,3 +215,13 @@ def test_the_national_preset_builds_and_starts_near_the_national_placement_rate(
     counts = model.step_counts()
     assert counts.sum() == pytest.approx(1_160_000, rel=0.01)
     assert 0.007 < counts[4:].sum() / counts.sum() < 0.015  # 10.1 per 1,000 placed [F]
+
+
+def test_network_snapshot_holds_the_requested_sample_of_families_with_unique_ids():
+    model = TeamSim("herning-municipality", rng=1, children=6000)
+    model.run_for(30)
+    assert model.families  # open cases are Family agents with their own ids
+    graph = model.network(max_families=300)
+    kinds = [data["kind"] for _, data in graph.nodes(data=True)]
+    assert kinds.count("family") == 300
+    assert all(isinstance(node, int) for node in graph.nodes)
