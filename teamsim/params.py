@@ -268,10 +268,16 @@ class Params(Mapping[str, Any]):
         object.__setattr__(self, "_values", values)
 
     def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):  # e.g. pickle's probes before _values exists
+            raise AttributeError(name)
         try:
             return self._values[name]
         except KeyError:
             raise AttributeError(name) from None
+
+    def __reduce__(self):
+        # rebuilt (and so validated) from the values, e.g. in a worker process
+        return (Params, (dict(self._values),))
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError("Params are immutable; use params.replace(name=value)")

@@ -225,3 +225,16 @@ def test_network_snapshot_holds_the_requested_sample_of_families_with_unique_ids
     kinds = [data["kind"] for _, data in graph.nodes(data=True)]
     assert kinds.count("family") == 300
     assert all(isinstance(node, int) for node in graph.nodes)
+
+
+def test_params_and_scenarios_survive_pickling_for_worker_processes():
+    import pickle
+
+    from teamsim.params import Params
+    from teamsim.scenarios import load_scenario
+
+    params = Params(caseworkers=9, policy="least_intrusive")
+    again = pickle.loads(pickle.dumps(params))
+    assert again == params and again.caseworkers == 9 and again.changed() == params.changed()
+    spec = load_scenario("herning-pilot", meeting_rate=2.0)
+    assert pickle.loads(pickle.dumps(spec)).params.meeting_rate == 2.0
