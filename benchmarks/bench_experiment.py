@@ -17,8 +17,11 @@ this one invocation so the figures compare on the same machine and load:
 5. with ``--dask``: the same on a Dask ``LocalCluster`` of 2 worker processes
    (cluster start-up not included).
 
-It prints runs per second and seconds per run for each, the runner's overhead per
-run against the direct loop (in ms and %), and the speed-up of 2 workers over 1.
+Every round measures all of them in turn (``--repeats`` rounds; the best is
+shown). It prints runs per second and seconds per run for each, the runner's
+overhead per run against the direct loop (in ms and %), the same in CPU time of
+this process for the in-process variants (robust to other load on the machine),
+and the speed-up of 2 workers over 1.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ import time
 from pathlib import Path
 
 SCENARIO = "herning-pilot"
+IN_PROCESS = ("direct", "execute", "runner, 1 worker")
 WEEKS_PER_YEAR = 52
 
 
@@ -104,11 +108,14 @@ def main() -> int:
         if cluster is not None:
             measures["Dask LocalCluster, 2 workers"] = runner(1, cluster.scheduler_address)
         times: dict[str, list[float]] = {name: [] for name in measures}
+        cpu: dict[str, list[float]] = {name: [] for name in IN_PROCESS}
         for _ in range(args.repeats):
             for name, measure in measures.items():
-                started = time.perf_counter()
+                started, started_cpu = time.perf_counter(), time.process_time()
                 measure()
                 times[name].append(time.perf_counter() - started)
+                if name in cpu:
+                    cpu[name].append(time.process_time() - started_cpu)
         if cluster is not None:
             cluster.close()
         results = {name: min(t) for name, t in times.items()}
@@ -125,6 +132,14 @@ def main() -> int:
         extra = "" if name == "direct" else f"{(per - direct) * 1000:+9.1f} ms {per / direct - 1:+6.1%}"
         print(f"{name:32} {n / seconds:8.2f} {per:8.3f} {extra:>20}")
     one, two = results["runner, 1 worker"], results["runner, 2 workers"]
+    best_cpu = {name: min(t) / n for name, t in cpu.items()}
+    print()
+    print("CPU time of this process per run (not disturbed by other processes on the machine):")
+    for name, per in best_cpu.items():
+        extra = ("" if name == "direct" else
+                 f"  overhead {(per - best_cpu['direct']) * 1000:+.1f} ms "
+                 f"({per / best_cpu['direct'] - 1:+.1%})")
+        print(f"  {name:30} {per:7.3f} s{extra}")
     print()
     print(f"2 workers vs 1: {one / two:.2f}x the runs per second (ideal {min(2, cores)}x on "
           f"{cores} free cores; includes starting the worker processes)")

@@ -384,10 +384,9 @@ def _ci(low: float, high: float, name: str, signed: bool = False) -> str:
 
 
 def _signed(value: float, name: str) -> str:
-    from teamsim.experiment.report import fmt
+    from teamsim.experiment.report import signed
 
-    text = fmt(value, name)
-    return text if text.startswith("-") else "+" + text
+    return signed(value, name)
 
 
 # ---- outputs ----------------------------------------------------------------------------

@@ -81,7 +81,22 @@ def _save(fig, folder: Path, name: str) -> str:
 
 def _ylabel(name: str) -> str:
     ind = INDICATORS.get(name)
-    return f"{name} ({ind.unit})" if ind else name
+    if ind is None:
+        return name
+    if ind.unit.startswith("kr."):
+        return f"{name} (mio. {ind.unit})"
+    return f"{name} ({ind.unit})"
+
+
+def _format_axis(ax, name: str) -> None:
+    """kr. in millions, shares in per cent."""
+    from matplotlib.ticker import FuncFormatter, PercentFormatter
+
+    unit = INDICATORS[name].unit if name in INDICATORS else ""
+    if unit.startswith("kr."):
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v / 1e6:,.1f}"))
+    elif "share" in unit:
+        ax.yaxis.set_major_formatter(PercentFormatter(1.0))
 
 
 def _numeric(values: Sequence[Any]) -> bool:
@@ -130,6 +145,7 @@ def _response(results: Results, summary: pd.DataFrame, name: str, folder: Path,
         ax = axes[0]
     _baseline_band(ax, summary, name)
     ax.set_ylabel(_ylabel(name))
+    _format_axis(ax, name)
     n = int(scen["n"].max()) if not scen.empty else 0
     fig.suptitle(f"{name}: mean of {n} replication(s) per point, {level} confidence band")
     if ax.get_legend_handles_labels()[1]:
@@ -213,7 +229,8 @@ def _comparison(results: Results, summary: pd.DataFrame, folder: Path, level: st
         ax.bar(range(len(labels)), means, color=[BASE_COLOR, "C0"][-len(labels):],
                yerr=np.nan_to_num(err), capsize=4)
         ax.set_xticks(range(len(labels)), labels)
-        ax.set_title(name, fontsize="small")
+        ax.set_title(_ylabel(name), fontsize="small")
+        _format_axis(ax, name)
     for ax in axes[len(names):]:
         ax.set_visible(False)
     fig.suptitle(f"Scenario and baseline: means with {level} confidence intervals")

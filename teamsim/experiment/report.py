@@ -319,10 +319,10 @@ def _markdown(results: Results, summary: pd.DataFrame, sens: dict[str, Any],
             cells = [point_label(row, factors), str(int(row["n"])), fmt(row["mean"], name),
                      f"{fmt(row['ci_low'], name)} to {fmt(row['ci_high'], name)}"]
             if has_diff:
-                cells += ["" if row["role"] == "baseline" else _signed(row["diff_mean"], name),
+                cells += ["" if row["role"] == "baseline" else signed(row["diff_mean"], name),
                           "" if row["role"] == "baseline" else
-                          f"{_signed(row['diff_ci_low'], name)} to "
-                          f"{_signed(row['diff_ci_high'], name)}"]
+                          f"{signed(row['diff_ci_low'], name)} to "
+                          f"{signed(row['diff_ci_high'], name)}"]
             lines.append("| " + " | ".join(cells) + " |")
         lines.append("")
     table = sens["indices"]
@@ -364,9 +364,15 @@ def header_lines(results: Results) -> list[str]:
     return lines
 
 
-def _signed(value: float, name: str) -> str:
+def signed(value: float, name: str) -> str:
+    """A difference as the report shows it (shares in percentage points)."""
+    if value is None or math.isnan(value):
+        return "-"
+    unit = INDICATORS[name].unit if name in INDICATORS else ""
+    if "share" in unit:
+        return f"{value * 100:+.1f} pp"
     text = fmt(value, name)
-    return text if text.startswith("-") or text == "-" else "+" + text
+    return text if text.startswith("-") else "+" + text
 
 
 def _g(value: float) -> str:
