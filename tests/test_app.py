@@ -206,27 +206,81 @@ def test_key_figures_in_danish_and_english(stepped):
     assert 'data-testid="kf-placed-scenario"' in da
 
 
-def test_charts_draw_in_both_languages_and_export_png(stepped):
+def _context(stepped, cap=100):
+    from teamsim.app.mesa_view import ChartContext
+
     series, base = stepped
+    return ChartContext(series, base, cap)
+
+
+def test_week_charts_are_mesas_plot_component_with_our_labels_in_both_languages(stepped):
+    from teamsim.app.mesa_view import WEEK_CHARTS, week_figure
+
     for lang in ("da", "en"):
-        for fig in (charts.staircase(series, lang), charts.placements(series, base, lang),
-                    charts.workload(series, 100, lang), charts.waiting(series, base, lang)):
-            data = charts.png(fig)
-            assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    fig = charts.placements(series, base, "da")
+        for chart in WEEK_CHARTS:
+            fig = week_figure(chart.name, _context(stepped), lang)
+            assert charts.png(fig)[:8] == b"\x89PNG\r\n\x1a\n"
+            for ax in fig.axes:  # Mesa's "Step" label is replaced by ours
+                assert ax.get_xlabel() in ("", "uger" if lang == "da" else "weeks")
+    fig = week_figure("placements", _context(stepped), "da")
     titles = [ax.get_title(loc="left") for ax in fig.axes]
     assert "Anbringelser og målet 75/25" in titles
+    goal = [line for line in fig.axes[1].lines if "75" in str(line.get_label())]
+    assert goal and set(goal[0].get_ydata()) == {0.75}
 
 
-def test_network_view_draws_a_sample_of_a_municipality():
+def test_the_staircase_stacks_mesas_lines_to_the_children_on_steps_1_to_6(stepped):
+    from teamsim.app.mesa_view import week_figure
+
+    series, _ = stepped
+    fig = week_figure("staircase", _context(stepped), "en")
+    top = fig.axes[0].lines[-1].get_ydata()  # the top of the stack: steps 1-6 together
+    expected = series[[f"step_{k}" for k in range(1, 7)]].sum(axis=1).to_numpy()
+    assert list(top) == list(expected)
+    assert next(t.get_text() for t in fig.axes[0].get_legend().get_texts()).startswith("6")
+
+
+def test_network_view_is_mesas_space_drawing_of_a_sample_of_a_municipality():
+    from mesa.discrete_space import Network
+
+    from teamsim.app.mesa_view import NetworkSnapshot, network_figure, portrayal
     from teamsim.model import TeamSim
 
     model = TeamSim("herning-municipality", rng=1)
     graph = model.network(300)
     families = sum(1 for _, d in graph.nodes(data=True) if d["kind"] == "family")
     assert 0 < families <= 300
-    fig = charts.network(graph, "da", int(model.pop.active.sum()))
+    view = NetworkSnapshot(graph)
+    assert isinstance(view.grid, Network) and view.space is view.grid
+    assert len(view.agents) == graph.number_of_nodes()
+    # drawn where the model laid them out (by district), not where a spring layout would
+    ids = list(graph.nodes)
+    assert view.positions[5] == tuple(graph.nodes[ids[5]]["pos"])
+    colours = {portrayal(a).color for a in view.agents if a.kind == "family"}
+    assert colours <= set(charts.STEP_COLOURS) and len(colours) > 1
+    fig = network_figure(graph, "da", int(model.pop.active.sum()))
     assert f"{families} af 20.000 børn vist" in fig.axes[0].get_title(loc="left")
+    from matplotlib.collections import PathCollection
+
+    drawn = sum(len(c.get_offsets()) for c in fig.axes[0].collections
+                if isinstance(c, PathCollection))  # the scatter groups Mesa drew, not edges
+    assert drawn == graph.number_of_nodes()
+    legends = [t.get_text() for leg in fig.legends for t in leg.get_texts()]
+    assert "Rådgiver" in legends and any(text.startswith("6") for text in legends)
+    assert charts.png(fig, 60)[:4] == b"\x89PNG"
+
+
+def test_the_network_drawing_is_the_same_in_two_processes(tmp_path):
+    import subprocess
+    import sys
+
+    code = ("from teamsim.model import TeamSim; from teamsim.app import mesa_view, charts;"
+            "import sys; m = TeamSim('herning-pilot', rng=3); m.run_for(5);"
+            "sys.stdout.buffer.write(charts.png(mesa_view.network_figure(m.network(300), 'da')))")
+    images = [subprocess.run([sys.executable, "-c", code], capture_output=True, check=True,
+                             env={"PYTHONHASHSEED": str(seed), "PATH": ""}).stdout
+              for seed in (1, 2)]
+    assert images[0] == images[1]
 
 
 # ---- per-session isolation --------------------------------------------------------------------

@@ -43,7 +43,10 @@ DEFAULT_SCENARIO = "herning-pilot"
 DEFAULT_BASELINE = "herning-2012"
 DEFAULT_YEARS = 4
 DEFAULT_REPLICATIONS = 10
-PLAY_INTERVAL = 0.05  # seconds between weeks while playing (rendering takes longer)
+PLAY_INTERVAL = 0.05  # seconds between frames while playing (rendering takes longer)
+# weeks simulated per frame while playing (Mesa's ModelController calls it render_interval):
+# the page redraws every 4 weeks instead of after every week
+PLAY_WEEKS_PER_FRAME = 4
 PROGRESS_INTERVAL = 0.2  # seconds between progress updates of a comparison
 LANG_ENV = "TEAMSIM_LANG"  # `teamsim app --lang en` sets it for the server process
 
@@ -137,7 +140,8 @@ class AppState:
     when they change):
         lang: "da" or "en".
         settings: the current :class:`Settings`.
-        tick: bumped whenever the models change (a step, a reset).
+        tick: bumped whenever the models change (a step, a reset; while playing, once
+            per frame of PLAY_WEEKS_PER_FRAME weeks).
         comparison: the last :class:`ComparisonResult`, or None.
         job: the background comparison (:class:`Job`: running, weeks done of total,
             cancelled, error).
@@ -244,21 +248,23 @@ class AppState:
         return self.apply(overrides=overrides)
 
     # ---- playing ----------------------------------------------------------------------
-    def play(self, interval: float = PLAY_INTERVAL) -> None:
-        """Step week after week in a background thread until paused or finished."""
+    def play(self, interval: float = PLAY_INTERVAL,
+             weeks_per_frame: int = PLAY_WEEKS_PER_FRAME) -> None:
+        """Step ``weeks_per_frame`` weeks at a time (one re-render each) in a background
+        thread until paused or finished."""
         with self.lock:
             if self.playing.value or self.finished:
                 return
             self.playing.value = True
-            threading.Thread(target=self._play, args=(interval,), daemon=True,
+            threading.Thread(target=self._play, args=(interval, weeks_per_frame), daemon=True,
                              name="teamsim-play").start()
 
     def pause(self) -> None:
         self.playing.value = False
 
-    def _play(self, interval: float) -> None:
+    def _play(self, interval: float, weeks_per_frame: int) -> None:
         try:
-            while self.playing.value and self.step(1):
+            while self.playing.value and self.step(weeks_per_frame):
                 time.sleep(interval)
         finally:
             self.playing.value = False

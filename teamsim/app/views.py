@@ -1,6 +1,17 @@
 """The app's Solara components: the page, the form, the week-by-week view, the
 comparison, the budget, the info panel and the exports.
 
+Mesa's visualisation draws the week-by-week view's network (Mesa's space drawing) and
+time series (Mesa's ``PlotMatplotlib``, the matplotlib ``make_plot_component``); see
+:mod:`teamsim.app.mesa_view`. The rest are Solara pages of ours around them, where
+SolaraViz falls short: the page and tabs (SolaraViz has no language switch and puts
+one module-level model behind every session), the form with refusals in the planners'
+terms, the step / play / run-all / reset controller (Mesa's ModelController steps one
+model and rebuilds it from raw keyword arguments; ours steps the scenario and the
+baseline in lockstep under the session's lock, stops at the chosen years, rebuilds
+from validated settings and speaks Danish), the key figures, the budget table, the
+comparison with its bands, and the exports.
+
 Everything reads the session's :class:`~teamsim.app.state.AppState`; nothing is
 module-level state, so every browser session has its own models and results.
 """
@@ -16,8 +27,9 @@ from urllib.parse import parse_qs
 import pandas as pd
 import solara
 import solara.lab
+from mesa.visualization.components.matplotlib_components import PlotMatplotlib
 
-from teamsim.app import charts, tables
+from teamsim.app import charts, mesa_view, tables
 from teamsim.app.about import about
 from teamsim.app.controls import BY_CONTROL, CONTROLS, GROUP_TITLES, FieldError, parse
 from teamsim.app.state import AppState, provide_app_state
@@ -198,10 +210,12 @@ def ChoiceField(state: AppState, name: str, value: str):
 # ---- week by week -------------------------------------------------------------------------
 @solara.component
 def SimulationView(state: AppState):
+    """The week-by-week view: our controller and key figures around Mesa's network drawing
+    and Mesa's plot components (see :mod:`teamsim.app.mesa_view`)."""
     lang = state.lang.value
     tick = state.tick.value
     settings = state.settings.value
-    with state.lock:
+    with state.lock:  # a frozen copy: a playing thread may step the models meanwhile
         model, base = state.model(), state.baseline_model()
         series, base_series = model.series(), base.series()
         graph = model.network(NETWORK_FAMILIES)
@@ -215,12 +229,51 @@ def SimulationView(state: AppState):
         Exports(state, series, base_series)
     solara.Text(tr("sim.baseline_dashed", lang, baseline=settings.baseline),
                 classes=["teamsim-hint"])
+    context = mesa_view.ChartContext(series, base_series, cap)
+    snapshot = mesa_view.SeriesSnapshot(series)
     with solara.GridFixed(columns=2, row_gap="8px", column_gap="8px"):
-        Chart(lambda: charts.network(graph, lang, children), deps, "network", lang)
-        Chart(lambda: charts.staircase(series, lang), deps, "staircase", lang)
-        Chart(lambda: charts.placements(series, base_series, lang), deps, "placements", lang)
-        Chart(lambda: charts.workload(series, cap, lang), deps, "workload", lang)
-        Chart(lambda: charts.waiting(series, base_series, lang), deps, "waiting", lang)
+        NetworkChart(graph, children, lang)
+        for chart in mesa_view.WEEK_CHARTS:
+            MesaPlot(snapshot, chart, context, lang, deps)
+
+
+def _network_signature(graph) -> int:
+    """What the network drawing shows: nodes, their kind and step, and the edges."""
+    return hash((tuple((n, d["kind"], d.get("step")) for n, d in graph.nodes(data=True)),
+                 tuple(graph.edges())))
+
+
+@solara.component
+def NetworkChart(graph, children: int, lang: str):
+    """Mesa's space drawing of the network; redrawn only when a drawn family moved on the
+    staircase or a tie changed (most weeks change a few of the 300 families drawn)."""
+    signature = _network_signature(graph)
+    deps = [signature, children, lang]
+    fig = solara.use_memo(lambda: mesa_view.network_figure(graph, lang, children), deps)
+    with solara.Column(gap="0px", classes=["teamsim-chart-network"]):
+        solara.FigureMatplotlib(fig, dependencies=deps, format="png")
+        PngDownload(lambda: fig, "network", lang, deps)
+
+
+@solara.component
+def MesaPlot(snapshot, chart, context, lang: str, deps: list):
+    """Mesa's ``PlotMatplotlib`` (what ``make_plot_component(..., backend="matplotlib")``
+    renders) over the session's DataCollector data, with our ``post_process``."""
+    captured = solara.use_memo(mesa_view.Captured, [])
+    with solara.Column(gap="0px", classes=[f"teamsim-chart-{chart.name}"]):
+        PlotMatplotlib(snapshot, chart.measure, dependencies=deps,
+                       post_process=mesa_view.post_process(chart, context, lang, captured))
+        PngDownload(lambda: captured.figure, chart.name, lang, deps)
+
+
+@solara.component
+def PngDownload(figure: Callable[[], Any], name: str, lang: str, deps: list):
+    """The PNG button of a chart: the figure on the page, saved at full resolution.
+    The data callable is kept stable between renders with the same ``deps`` (a new one
+    would reset a download that is under way)."""
+    data = solara.use_memo(lambda: (lambda: charts.png(figure(), mesa_view.EXPORT_DPI)), deps)
+    solara.FileDownload(data, filename=f"teamsim-{name}.png", label=tr("export.png", lang),
+                        mime_type="image/png")
 
 
 @solara.component
@@ -253,12 +306,21 @@ def KeyFigures(series: pd.DataFrame, base_series: pd.DataFrame, lang: str):
 
 @solara.component
 def Chart(make: Callable[[], Any], deps: list, name: str, lang: str):
-    """A matplotlib chart, redrawn when ``deps`` change, with its PNG download."""
+    """A matplotlib chart of ours (the comparison's), redrawn when ``deps`` change, with its
+    PNG download."""
     fig = solara.use_memo(make, deps)
     with solara.Column(gap="0px", classes=[f"teamsim-chart-{name}"]):
         solara.FigureMatplotlib(fig, dependencies=deps, format="png")
-        solara.FileDownload(lambda: charts.png(fig), filename=f"teamsim-{name}.png",
-                            label=f"{tr('export.png', lang)}", mime_type="image/png")
+        PngDownload(lambda: fig, name, lang, deps)
+
+
+@solara.component
+def CsvDownload(make: Callable[[], pd.DataFrame], filename: str, label: str, deps: list):
+    """A CSV button whose data callable stays the same while ``deps`` do: Solara's
+    FileDownload cancels a download when its data changes, and a fresh lambda at every
+    re-render of the parent (a progress update, a play frame) counts as a change."""
+    data = solara.use_memo(lambda: (lambda: _csv(make())), deps)
+    solara.FileDownload(data, filename=filename, label=label, mime_type="text/csv")
 
 
 @solara.component
@@ -268,12 +330,11 @@ def Exports(state: AppState, series: pd.DataFrame, base_series: pd.DataFrame):
     stem = f"teamsim-{settings.scenario}-seed{settings.seed}-week{int(series['week'].iloc[-1])}"
     with solara.Column(gap="4px"):
         solara.Markdown(f"**{tr('export.heading', lang)}**")
-        solara.FileDownload(lambda: _csv(tables.series_export(series, base_series)),
-                            filename=f"{stem}-series.csv", label=tr("export.series", lang),
-                            mime_type="text/csv")
-        solara.FileDownload(lambda: _csv(tables.budget_export(series, base_series)),
-                            filename=f"{stem}-budget.csv", label=tr("export.budget", lang),
-                            mime_type="text/csv")
+        deps = [state.tick.value, stem, lang]
+        CsvDownload(lambda: tables.series_export(series, base_series), f"{stem}-series.csv",
+                    tr("export.series", lang), deps)
+        CsvDownload(lambda: tables.budget_export(series, base_series), f"{stem}-budget.csv",
+                    tr("export.budget", lang), deps)
 
 
 def _csv(df: pd.DataFrame) -> bytes:
@@ -290,7 +351,6 @@ def BudgetView(state: AppState):
     settings = state.settings.value
     with state.lock:
         series, base_series = state.model().series(), state.baseline_model().series()
-    del tick  # read so the budget follows every step
     solara.Markdown(f"### {tr('budget.heading', lang)}")
     solara.Text(tr("budget.note", lang, baseline=settings.baseline), classes=["teamsim-hint"])
     if len(series) < 2:
@@ -298,9 +358,8 @@ def BudgetView(state: AppState):
         return
     solara.HTML(tag="div", unsafe_innerHTML=tables.budget_html(series, base_series, lang))
     stem = f"teamsim-{settings.scenario}-seed{settings.seed}-week{int(series['week'].iloc[-1])}"
-    solara.FileDownload(lambda: _csv(tables.budget_export(series, base_series)),
-                        filename=f"{stem}-budget.csv", label=tr("export.budget", lang),
-                        mime_type="text/csv")
+    CsvDownload(lambda: tables.budget_export(series, base_series), f"{stem}-budget.csv",
+                tr("export.budget", lang), [tick, stem, lang])
 
 
 # ---- scenario against baseline --------------------------------------------------------------
@@ -356,6 +415,5 @@ def ComparisonResultView(state: AppState, result, lang: str, stale: bool):
     solara.Markdown(f"**{tr('cmp.table', lang)}**")
     solara.HTML(tag="div", unsafe_innerHTML=tables.comparison_html(cmp.table, lang))
     stem = f"teamsim-{s.scenario}-vs-{s.baseline}-{len(cmp.seeds)}reps-seed{s.seed}"
-    solara.FileDownload(lambda: _csv(tables.comparison_export(result)),
-                        filename=f"{stem}-comparison.csv", label=tr("export.comparison", lang),
-                        mime_type="text/csv")
+    CsvDownload(lambda: tables.comparison_export(result), f"{stem}-comparison.csv",
+                tr("export.comparison", lang), [id(result), lang])
