@@ -297,9 +297,9 @@ def _print_summary(out: Console, results, summary, confidence: float) -> None:
 
     level = f"{confidence:.0%}"
     points = summary.loc[summary["role"] == "scenario", "point"].nunique()
-    if points > MAX_POINTS_SHOWN:
-        out.print(f"\n{points} design points: see summary.csv for each point's means and "
-                  "intervals")
+    if points > MAX_POINTS_SHOWN or results.design.method != "grid":
+        out.print(f"\n{points} design points ({results.design.method}): each point's means and "
+                  "intervals are in summary.csv, the responses in the response_*.png plots")
         return
     has_diff = "diff_mean" in summary
     if points == 1:

@@ -46,7 +46,7 @@ def draw(results: Results, summary: pd.DataFrame, sens: dict[str, Any], folder: 
     factors = results.factors
     if factors:
         for name in results.indicators:
-            files.append(_response(results, summary, name, folder, level))
+            files.append(_response(results, summary, name, folder, level, confidence))
     else:
         files.append(_comparison(results, summary, folder, level))
     if not results.series.empty:
@@ -115,7 +115,7 @@ def _baseline_band(ax, summary: pd.DataFrame, name: str) -> None:
 
 
 def _response(results: Results, summary: pd.DataFrame, name: str, folder: Path,
-              level: str) -> str:
+              level: str, confidence: float) -> str:
     factors = results.factors
     scen = summary[(summary["role"] == "scenario") & (summary["indicator"] == name)]
     grid = results.design.method == "grid"
@@ -140,7 +140,7 @@ def _response(results: Results, summary: pd.DataFrame, name: str, folder: Path,
         fig = _figure(min(3.2 * len(factors), 16), 3.6)
         axes = fig.subplots(1, len(factors), sharey=True, squeeze=False)[0]
         for ax, factor in zip(axes, factors, strict=True):
-            _scatter_with_bins(ax, scen, factor)
+            _scatter_with_bins(ax, scen, factor, confidence)
             ax.set_xlabel(factor)
         ax = axes[0]
     _baseline_band(ax, summary, name)
@@ -176,7 +176,9 @@ def _line_with_band(ax, rows: pd.DataFrame, factor: str, label: str | None) -> N
         ax.set_xticks(pos, [str(v) for v in x])
 
 
-def _scatter_with_bins(ax, rows: pd.DataFrame, factor: str, bins: int = 8) -> None:
+def _scatter_with_bins(ax, rows: pd.DataFrame, factor: str, confidence: float,
+                       bins: int = 8) -> None:
+    """The design points' means, and their binned mean with its confidence band."""
     from scipy import stats
 
     x = rows[factor]
@@ -190,21 +192,20 @@ def _scatter_with_bins(ax, rows: pd.DataFrame, factor: str, bins: int = 8) -> No
     ax.scatter(xs, y, s=6, alpha=0.35, color="C0", linewidth=0)
     unique = np.unique(xs)
     if len(unique) <= bins:
-        keys, centers = xs, unique
-    else:
+        keys = np.searchsorted(unique, xs)
+    else:  # bins of about equal counts
         edges = np.unique(np.quantile(xs, np.linspace(0, 1, bins + 1)))
         keys = np.clip(np.searchsorted(edges, xs, side="right") - 1, 0, len(edges) - 2)
-        centers = np.array([xs[keys == k].mean() for k in range(len(edges) - 1)])
-        keys = centers[keys]
     means, lows, highs, cs = [], [], [], []
-    for c in centers:
-        sel = y[(keys == c) & ~np.isnan(y)]
+    for key in np.unique(keys):
+        inside = keys == key
+        sel = y[inside & ~np.isnan(y)]
         if len(sel) == 0:
             continue
         m = sel.mean()
-        half = (stats.t.ppf(0.975, len(sel) - 1) * sel.std(ddof=1) / math.sqrt(len(sel))
-                if len(sel) > 1 else 0.0)
-        cs.append(c)
+        half = (stats.t.ppf((1 + confidence) / 2, len(sel) - 1) * sel.std(ddof=1)
+                / math.sqrt(len(sel)) if len(sel) > 1 else 0.0)
+        cs.append(xs[inside].mean())
         means.append(m)
         lows.append(m - half)
         highs.append(m + half)
