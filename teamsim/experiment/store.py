@@ -181,7 +181,10 @@ class Store:
         for name in factors:
             row[name] = values[name]
         if outcome.series is not None:
-            _write_parquet(outcome.series, self.series_dir / f"{row['run_id']}.parquet")
+            series = outcome.series.copy()
+            for i, col in enumerate(SERIES_LABELS):
+                series.insert(i, col, row[col])
+            _write_parquet(series, self.series_dir / f"{row['run_id']}.parquet")
         _write_parquet(pd.DataFrame([row]), self.runs_dir / f"{row['run_id']}.parquet")
 
     # ---- consolidating ------------------------------------------------------------------
@@ -208,38 +211,49 @@ class Store:
 
 
 # ---- assembling the tables --------------------------------------------------------------
-def read_parts(path: Path) -> tuple[pd.DataFrame, dict[str, Path]]:
-    """All run parts of a results folder as one table, and the series parts by run id."""
-    import pandas as pd
+SERIES_LABELS = ("run_id", "role", "point", "replication")
+"""Columns a series part carries before its own (``period``, ``week``, ``year``, values)."""
 
-    runs_dir, series_dir = path / "parts" / "runs", path / "parts" / "series"
+
+def _read_many(path: Path, files: list[Path]) -> pd.DataFrame | None:
+    """Many Parquet parts as one table: one threaded read, or file by file if they differ."""
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.dataset as ds
+
+    if not files:
+        return None
+    try:
+        return ds.dataset([str(f) for f in files], format="parquet").to_table().to_pandas()
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        pass  # parts whose columns differ in type (e.g. all-missing in one): read one by one
     frames = []
-    for part in sorted(runs_dir.glob("*.parquet")):
+    for part in files:
         try:
             frames.append(pd.read_parquet(part))
         except (OSError, ValueError) as err:
             raise ExperimentError(f"results folder {path}: cannot read {part.name} ({err}); "
-                                  f"delete it and rerun the experiment to redo that run"
+                                  "delete it and rerun the experiment to redo that run"
                                   ) from None
-    rows = (pd.concat(frames, ignore_index=True) if frames
-            else pd.DataFrame(columns=[*META, *STATUS]))
-    series = {p.stem: p for p in series_dir.glob("*.parquet")}
-    return rows, series
+    return pd.concat(frames, ignore_index=True)
 
 
 def assemble(path: Path, factors: Sequence[str], indicators: Sequence[str]
              ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The runs table and the series table of a results folder, from its parts.
 
-    Runs: one row per finished run, ordered baseline first, then by design point
+    Runs: one row per finished run, ordered by design point (the baseline's is -1)
     and replication; columns :data:`META`, the varied parameters, :data:`STATUS`
     and the experiment's indicators (``net_*`` = the run's value minus that of the
-    baseline run of the same replication). Series: one row per run and period.
+    baseline run of the same replication). Series: one row per successful run and
+    period, in the same order.
     """
     import numpy as np
     import pandas as pd
 
-    parts, series_parts = read_parts(path)
+    parts = _read_many(path, sorted((path / "parts" / "runs").glob("*.parquet")))
+    if parts is None:
+        parts = pd.DataFrame(columns=[*META, *STATUS])
     factors = list(factors)
     for col in [*factors, *RUN_INDICATORS]:
         if col not in parts:
@@ -262,26 +276,16 @@ def assemble(path: Path, factors: Sequence[str], indicators: Sequence[str]
     runs["error"] = runs["error"].fillna("").astype(str)
     runs["traceback"] = runs["traceback"].fillna("").astype(str)
 
-    frames = []
-    labels = runs.set_index("run_id")[["role", "point", "replication"]]
-    for run_id in runs.loc[runs["status"] == "ok", "run_id"]:
-        part = series_parts.get(run_id)
-        if part is None:
-            continue
-        df = pd.read_parquet(part)
-        label = labels.loc[run_id]
-        df.insert(0, "run_id", run_id)
-        df.insert(1, "role", label["role"])
-        df.insert(2, "point", int(label["point"]))
-        df.insert(3, "replication", int(label["replication"]))
-        frames.append(df)
-    if frames:
-        series = pd.concat(frames, ignore_index=True)
-    else:
-        series = pd.DataFrame({c: pd.Series(dtype=t) for c, t in (
+    ok = runs.loc[runs["status"] == "ok", "run_id"]
+    series_dir = path / "parts" / "series"
+    series = _read_many(path, [series_dir / f"{r}.parquet" for r in ok
+                               if (series_dir / f"{r}.parquet").is_file()])
+    if series is None:
+        return runs, pd.DataFrame({c: pd.Series(dtype=t) for c, t in (
             ("run_id", str), ("role", str), ("point", "int64"), ("replication", "int64"),
             ("period", "int64"), ("week", "int64"), ("year", "int64"))})
-    return runs, series
+    series = series.sort_values(["point", "replication", "period"], kind="stable")
+    return runs, series.reset_index(drop=True)
 
 
 # ---- helpers ----------------------------------------------------------------------------
