@@ -1,8 +1,10 @@
 """Benchmark of the planners' app: is the page responsive?
 
-1. One week of herning-pilot as the app does it: step the scenario and the baseline,
-   read the series, draw the network and the four week-by-week charts to PNG, build
-   the key-figure table. Reported in seconds and as a ratio to the bare model step.
+1. One week of herning-pilot as a planner clicks it: the app's Page rendered headless
+   (``solara.render``), its "Én uge" button clicked (step the scenario and the baseline,
+   re-render the page: key figures, Mesa's network drawing and plot components, PNG
+   encoding). Reported as ratios to references measured in the same run: the bare step,
+   and every chart drawn from scratch at export resolution. Then a play frame.
 2. A 4-year, 10-replication comparison of each three-district scenario against
    herning-2012, as the app runs it (with the progress callback), in seconds.
 
@@ -14,43 +16,79 @@ from __future__ import annotations
 import statistics
 import time
 
-from teamsim.app import charts, tables
+from teamsim.app import charts, mesa_view
 from teamsim.app.state import AppState, Settings
 from teamsim.app.views import NETWORK_FAMILIES
 
 
-def render_week(state: AppState, lang: str = "da") -> None:
-    """What the week-by-week view does after each step (server side)."""
+def redraw_from_scratch(state: AppState, lang: str = "da", dpi: int = mesa_view.EXPORT_DPI):
+    """Reference: every week-by-week chart built anew and saved at export resolution
+    (no figure reused, network always redrawn: roughly what the app did before)."""
     model, base = state.model(), state.baseline_model()
     series, base_series = model.series(), base.series()
-    graph = model.network(NETWORK_FAMILIES)
-    figs = [charts.network(graph, lang, int(model.pop.active.sum())),
-            charts.staircase(series, lang), charts.placements(series, base_series, lang),
-            charts.workload(series, int(model.p.caseload_cap), lang),
-            charts.waiting(series, base_series, lang)]
+    ctx = mesa_view.ChartContext(series, base_series, int(model.p.caseload_cap))
+    figs = [mesa_view.network_figure(model.network(NETWORK_FAMILIES), lang,
+                                     int(model.pop.active.sum())),
+            *(mesa_view.week_figure(c.name, ctx, lang) for c in mesa_view.WEEK_CHARTS)]
     for fig in figs:
-        fig.savefig(__import__("io").BytesIO(), format="png")  # as solara.FigureMatplotlib
-    tables.key_figures_html(series, base_series, lang)
+        charts.png(fig, dpi)
 
 
-def bench_step(weeks: int = 20) -> None:
-    state = AppState(settings=Settings(scenario="herning-pilot"))
+def session_page() -> tuple[AppState, object]:
+    """The app's Page rendered headless, as a browser session gets it: its state and its
+    'Én uge' (one week) button."""
+    import ipyvuetify as v
+    import solara
+
+    from teamsim.app import views
+
+    made: list[AppState] = []
+    original = views.AppState
+
+    def keep(*args, **kwargs) -> AppState:  # the Page makes the session's state
+        made.append(original(*args, **kwargs))
+        return made[-1]
+
+    views.AppState = keep
+    try:
+        _, rc = solara.render(views.Page(), handle_error=False)
+    finally:
+        views.AppState = original
+    return made[0], rc.find(v.Btn, children=["Én uge"]).widget
+
+
+def bench_step(weeks: int = 15) -> None:
+    state, step_button = session_page()
+    assert state.settings.value.scenario == "herning-pilot"
+    bare_state = AppState(settings=state.settings.value)  # same run, no page
     state.step(26)  # half a year in, so the charts have history
-    render_week(state)  # warm-up (fonts, caches)
-    bare, full = [], []
+    bare_state.step(26)
+    bare, clicked, scratch = [], [], []
     for _ in range(weeks):
         t = time.perf_counter()
-        state.step(1)
+        bare_state.step(1)
         bare.append(time.perf_counter() - t)
         t = time.perf_counter()
-        render_week(state)
-        full.append(time.perf_counter() - t)
-    step, draw = statistics.median(bare), statistics.median(full)
-    print(f"week-by-week, herning-pilot (median of {weeks} weeks):")
-    print(f"  step scenario + baseline   {step * 1000:7.1f} ms")
-    print(f"  draw charts + tables       {draw * 1000:7.1f} ms")
-    print(f"  one step rendered          {(step + draw) * 1000:7.1f} ms "
-          f"({(step + draw) / step:.0f}x the bare step)")
+        step_button.click()  # a step as the planner clicks it: step + the page re-rendered
+        clicked.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        redraw_from_scratch(state)
+        scratch.append(time.perf_counter() - t)
+    step, click, ref = (statistics.median(x) for x in (bare, clicked, scratch))
+    print(f"week-by-week, herning-pilot (median of {weeks} weeks from week 27):")
+    print(f"  bare step, scenario + baseline            {step * 1000:7.1f} ms")
+    print(f"  'Én uge' clicked: step + page re-render   {click * 1000:7.1f} ms "
+          f"({click / step:.0f}x the bare step)")
+    print(f"  reference: all 5 charts from scratch      {ref * 1000:7.1f} ms "
+          f"(150 dpi, network always redrawn)")
+    print(f"  rendered step / reference                 {click / ref:7.2f}")
+    frames, per_frame = 5, 4
+    t = time.perf_counter()
+    for _ in range(frames):
+        state.step(per_frame)  # one play frame: 4 weeks, one re-render
+    frame = (time.perf_counter() - t) / frames
+    print(f"  play: one frame of {per_frame} weeks + re-render   {frame * 1000:7.1f} ms "
+          f"({frame / per_frame * 1000:.0f} ms a simulated week)")
 
 
 def bench_compare(years: int = 4, replications: int = 10) -> None:

@@ -256,10 +256,24 @@ def post_process(chart: WeekChart, ctx: ChartContext, lang: str,
         ax.set_xlim(0, max(int(ctx.series["week"].iloc[-1]), 1))
         # Mesa labels the x axis "Step" after post_process: keep our (translated) label
         ax.set_xlabel = _keep_label  # type: ignore[method-assign]
+        _without_tight_bbox(fig)
         if captured is not None:
             captured.figure = fig
 
     return post
+
+
+def _without_tight_bbox(fig: Figure) -> None:
+    """Mesa's component saves with ``bbox_inches="tight"``, which lays every text out a
+    second time (about a third of the drawing time); our charts have fixed margins with
+    room for the legends, so the figure is saved as laid out."""
+    savefig = fig.savefig
+
+    def untight(*args: Any, **kwargs: Any) -> Any:
+        kwargs.pop("bbox_inches", None)
+        return savefig(*args, **kwargs)
+
+    fig.savefig = untight  # type: ignore[method-assign]
 
 
 def _keep_label(*_args: Any, **_kwargs: Any) -> None:

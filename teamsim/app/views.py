@@ -377,20 +377,24 @@ def CompareView(state: AppState):
                       on_click=state.start_comparison)
         if job.running:
             solara.Button(tr("btn.cancel", lang), outlined=True, on_click=state.cancel_comparison)
-    if job.running:
-        solara.ProgressLinear(value=100 * job.fraction)
-        solara.HTML(tag="div", attributes={"data-testid": "compare-progress"},
-                    unsafe_innerHTML=html.escape(tr("cmp.running", lang, done=job.done,
-                                                    total=job.total)))
-    elif job.cancelled:
-        solara.Warning(tr("cmp.cancelled", lang))
-    elif job.error:
-        solara.Error(tr("cmp.failed", lang, error=job.error))
-    if result is None:
-        if not job.running:
+    # the status lives in one container that is always there, so the result below keeps
+    # its place when the progress bar goes: a result that moved would be rebuilt, and a
+    # download started in the last moments of a comparison would be lost with it
+    with solara.Column(gap="4px"):
+        if job.running:
+            solara.ProgressLinear(value=100 * job.fraction)
+            solara.HTML(tag="div", attributes={"data-testid": "compare-progress"},
+                        unsafe_innerHTML=html.escape(tr("cmp.running", lang, done=job.done,
+                                                        total=job.total)))
+        elif job.cancelled:
+            solara.Warning(tr("cmp.cancelled", lang))
+        elif job.error:
+            solara.Error(tr("cmp.failed", lang, error=job.error))
+        elif result is None:
             solara.Info(tr("cmp.none", lang))
-        return
-    ComparisonResultView(state, result, lang, stale=result.settings != settings)
+    if result is not None:
+        ComparisonResultView(state, result, lang, stale=result.settings != settings).key(
+            "comparison-result")
 
 
 @solara.component

@@ -69,6 +69,12 @@ def test_planner_steps_changes_the_team_and_is_refused_a_bad_value(solara_server
     expect(page.get_by_text("Ændret fra scenariet: Rådgivere")).to_be_visible()
     save_screenshot(page, "app-week-by-week")
 
+    # a chart as PNG: the figure on the page, at full resolution
+    with page.expect_download() as download:
+        page.locator(".teamsim-chart-network").get_by_role("button", name="PNG").click()
+    assert download.value.suggested_filename == "teamsim-network.png"
+    assert download.value.path().read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
     # the weekly series as CSV
     with page.expect_download() as download:
         page.get_by_role("button", name="Ugeserier (CSV)").click()
@@ -113,7 +119,18 @@ def test_english_switch_and_a_comparison_with_progress(solara_server, page, brow
     assert "DKK" in net.inner_text() and "million" in net.inner_text()
     save_screenshot(page, "app-comparison")
 
-    expect(page.get_by_role("button", name="Comparison (CSV)")).to_be_visible()
+    # the comparison as CSV: the paired differences the table shows, with the settings
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Comparison (CSV)").click()
+    assert (download.value.suggested_filename
+            == "teamsim-herning-pilot-vs-herning-2012-3reps-seed0-comparison.csv")
+    rows = list(csv.DictReader(io.StringIO(download.value.path().read_text(encoding="utf-8"))))
+    assert list(rows[0])[:4] == ["scenario", "baseline", "overrides", "root_seed"]
+    assert {"indicator", "year", "median", "p10", "p90"} <= set(rows[0])
+    assert {r["scenario"] for r in rows} == {"herning-pilot"}
+    by_key = {(r["indicator"], r["year"]): r for r in rows}
+    assert float(by_key[("Staff vs baseline", "2014")]["median"]) == staff
+    assert float(by_key[("placed", "2014")]["median"]) == placements
 
     # another planner on the same server starts fresh, in Danish, with no comparison
     other = browser.new_context(viewport={"width": 1280, "height": 800})
