@@ -67,13 +67,17 @@ def test_planner_steps_changes_the_team_and_is_refused_a_bad_value(solara_server
     assert missed_with_4 > 0
     assert missed_with_8 < missed_with_4
     expect(page.get_by_text("Ændret fra scenariet: Rådgivere")).to_be_visible()
-    save_screenshot(page, "app-week-by-week")
 
     # a chart as PNG: the figure on the page, at full resolution
     with page.expect_download() as download:
         page.locator(".teamsim-chart-network").get_by_role("button", name="PNG").click()
     assert download.value.suggested_filename == "teamsim-network.png"
     assert download.value.path().read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    # the charts' images arrive after the key figures: wait for the staircase at week 52
+    expect(page.locator(".teamsim-chart-staircase img")).to_be_visible()
+    page.wait_for_timeout(1500)
+    page.evaluate("window.scrollTo(0, 0)")
+    save_screenshot(page, "app-week-by-week")
 
     # the weekly series as CSV
     with page.expect_download() as download:
