@@ -561,3 +561,29 @@ def test_the_example_analysis_script_runs_on_a_results_folder(tiny_results, tmp_
     assert done.returncode == 0, done.stderr
     assert "caseworkers" in done.stdout
     assert (tmp_path / "placed_by_caseworkers.png").is_file()
+
+
+def test_a_full_disk_stops_with_one_line_and_keeps_what_was_saved(tmp_path, capsys,
+                                                                   monkeypatch):
+    real = pd.DataFrame.to_parquet
+    saved = []
+
+    def to_parquet(df, path, *args, **kwargs):
+        if "parts" in str(path) and len(saved) >= 2:
+            raise OSError(28, "No space left on device")
+        if "parts/runs" in str(path):
+            saved.append(path)
+        return real(df, path, *args, **kwargs)
+
+    monkeypatch.setattr(pd.DataFrame, "to_parquet", to_parquet)
+    file = write(tmp_path, TINY)
+    status, _, err = teamsim(capsys, "experiment", "run", file, "--out", tmp_path / "r")
+    last = err.splitlines()[-1]  # after the plan line: one error line
+    assert status == 2 and last.startswith("teamsim: error: cannot write ")
+    assert "Traceback" not in err
+    assert "No space left on device" in last and "run the same command again" in err
+    assert len(list((tmp_path / "r" / "parts" / "runs").glob("*.parquet"))) == 2
+    assert not [p for p in (tmp_path / "r").rglob("*") if ".tmp-" in p.name]
+    monkeypatch.setattr(pd.DataFrame, "to_parquet", real)
+    summary = run_experiment(file, tmp_path / "r")
+    assert (summary.skipped, summary.ran) == (2, 4)

@@ -143,6 +143,12 @@ def _cmd_run(args: argparse.Namespace, argv: list[str]) -> int:
         print(f"teamsim: interrupted: {len(s.runs)} of {s.total} runs are saved in {s.path}; "
               "run the same command again to resume", file=sys.stderr)
         return 130
+    except KeyboardInterrupt:  # while opening or consolidating the folder
+        if "bar" in state:
+            state["bar"].__exit__(None, None, None)
+        print(f"teamsim: interrupted; the runs that finished are saved in {out_dir}; run "
+              "the same command again to resume", file=sys.stderr)
+        return 130
     except BaseException:
         if "bar" in state:
             state["bar"].__exit__(None, None, None)

@@ -112,10 +112,12 @@ def load_results(directory: str | Path) -> Results:
                               "'teamsim experiment run'")
     manifest = read_manifest(path)
     design = _design(path, manifest)
-    parts = len(list((path / "parts" / "runs").glob("*.parquet")))
+    parts = list((path / "parts" / "runs").glob("*.parquet"))
     consolidated = path / "runs.parquet"
-    runs = pd.read_parquet(consolidated) if consolidated.is_file() else None
-    if runs is not None and len(runs) == parts and set(manifest["indicators"]) <= set(runs):
+    fresh = consolidated.is_file() and all(
+        p.stat().st_mtime <= consolidated.stat().st_mtime for p in parts)
+    runs = pd.read_parquet(consolidated) if fresh else None
+    if runs is not None and len(runs) == len(parts) and set(manifest["indicators"]) <= set(runs):
         series = pd.read_parquet(path / "series.parquet")
     else:  # still running, interrupted before the end, or indicators changed: from the parts
         runs, series = assemble(path, design.names, manifest["indicators"])

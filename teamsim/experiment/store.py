@@ -340,20 +340,24 @@ def _tmp(target: Path) -> Path:
 
 
 def _write_parquet(df: pd.DataFrame, target: Path) -> None:
-    tmp = _tmp(target)
-    try:
-        df.to_parquet(tmp, index=False)
-        os.replace(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    _write(target, lambda tmp: df.to_parquet(tmp, index=False))
 
 
 def _write_text(target: Path, text: str) -> None:
+    _write(target, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+
+
+def _write(target: Path, write) -> None:
+    """Write ``target`` under a temporary name and rename it: complete or absent."""
     tmp = _tmp(target)
     try:
-        tmp.write_text(text, encoding="utf-8")
+        write(tmp)
         os.replace(tmp, target)
+    except OSError as err:  # disk full, no permission: one line; what is saved stays saved
+        tmp.unlink(missing_ok=True)
+        raise ExperimentError(f"cannot write {target}: {err.strerror or err}; the runs saved "
+                              "so far are kept: fix this and run the same command again"
+                              ) from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
