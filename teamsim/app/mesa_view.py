@@ -184,7 +184,8 @@ def network_figure(graph: nx.Graph, lang: str, children: int | None = None) -> F
         note = tr("sim.network_note", lang, families=format_number(view.families, lang),
                   children=format_number(children, lang))
         title = f"{title}\n{note}"
-    ax.set_title(title, fontsize=9, loc="left")
+    # on the figure, not the axes: the equal-aspect axes are narrower than the title
+    fig.text(0.02, 0.98, title, ha="left", va="top", fontsize=9, wrap=True)
     steps = [Line2D([], [], ls="", marker="o", markersize=5 if k else 3.5,
                     markerfacecolor=STEP_COLOURS[k],
                     markeredgecolor="#555555" if k >= 4 else STEP_COLOURS[k], markeredgewidth=0.4,
