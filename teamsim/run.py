@@ -481,14 +481,14 @@ def write_results(directory: str | Path, results: Sequence[RunResult] | Comparis
                 table.to_parquet(partial / f"{name}.parquet", index=False)
         text = json.dumps(manifest, indent=2, ensure_ascii=False, default=str)
         (partial / "manifest.json").write_text(text + "\n", encoding="utf-8")
-        _replace_dir(partial, path)
+        replace_dir(partial, path)
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)
         raise
     return path
 
 
-def _replace_dir(new: Path, target: Path) -> None:
+def replace_dir(new: Path, target: Path) -> None:
     """Rename ``new`` to ``target``; an existing ``target`` goes only once ``new`` is in place."""
     if not target.exists():
         new.rename(target)

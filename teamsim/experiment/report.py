@@ -39,6 +39,7 @@ import numpy as np
 from teamsim.errors import ExperimentError
 from teamsim.experiment.designs import Design
 from teamsim.experiment.outputs import INDICATORS
+from teamsim.run import replace_dir
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -244,25 +245,11 @@ def write_report(results: Results, folder: str | Path | None = None,
         files, notes = plots.draw(results, summary, sens, tmp, confidence)
         report.files += files
         report.notes += notes
-        _replace_dir(tmp, target)
+        replace_dir(tmp, target)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return report
-
-
-def _replace_dir(new: Path, target: Path) -> None:
-    if not target.exists():
-        new.rename(target)
-        return
-    old = target.parent / f".{target.name}.old-{os.getpid()}-{secrets.token_hex(4)}"
-    target.rename(old)
-    try:
-        new.rename(target)
-    except BaseException:
-        old.rename(target)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
 
 
 # ---- text -------------------------------------------------------------------------------
