@@ -171,27 +171,34 @@ def load_chain(spec: str | Path = "herning") -> Chain:
         WorkshopError: an unknown name, an unreadable file, or a field that is not
             allowed; the message names the box or arrow and what is allowed.
     """
+    data, name, source = read_toml(spec, "chain", "chains", chain_names())
+    return parse_chain(data, name, source)
+
+
+def read_toml(spec: str | Path, kind: str, folder: str,
+              names: list[str]) -> tuple[dict, str, str]:
+    """Read a shipped ``kind`` (a name in ``names``, from the package's ``folder``) or a
+    .toml file by path; returns the data, its name and a source phrase for messages."""
     spec_str = str(spec)
     if isinstance(spec, Path) or spec_str.endswith(".toml") or "/" in spec_str:
         path = Path(spec_str).expanduser()
         if not path.is_file():
-            raise WorkshopError(f"chain file {spec_str} does not exist")
+            raise WorkshopError(f"{kind} file {spec_str} does not exist")
         try:
             content = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as err:
-            raise WorkshopError(f"chain file {spec_str} cannot be read: {err}") from None
-        name, source = path.stem, f"chain file {spec_str}"
+            raise WorkshopError(f"{kind} file {spec_str} cannot be read: {err}") from None
+        name, source = path.stem, f"{kind} file {spec_str}"
     else:
-        if spec_str not in chain_names():
-            raise WorkshopError(f"unknown chain '{spec_str}': choose one of "
-                                f"{', '.join(chain_names())} or give the path of a .toml file")
-        res = resources.files("teamsim.workshop") / "chains" / f"{spec_str}.toml"
-        content, name, source = res.read_text(encoding="utf-8"), spec_str, f"chain {spec_str}"
+        if spec_str not in names:
+            raise WorkshopError(f"unknown {kind} '{spec_str}': choose one of "
+                                f"{', '.join(names)} or give the path of a .toml file")
+        res = resources.files("teamsim.workshop") / folder / f"{spec_str}.toml"
+        content, name, source = res.read_text(encoding="utf-8"), spec_str, f"{kind} {spec_str}"
     try:
-        data = tomllib.loads(content)
+        return tomllib.loads(content), name, source
     except tomllib.TOMLDecodeError as err:
         raise WorkshopError(f"{source} is not valid TOML: {err}") from None
-    return parse_chain(data, name, source)
 
 
 def parse_chain(data: Mapping[str, Any], name: str = "chain", source: str = "chain") -> Chain:

@@ -27,7 +27,6 @@ story, the step and what is allowed.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
@@ -36,7 +35,7 @@ from typing import Any
 
 from teamsim.errors import TeamsimError
 from teamsim.workshop import WorkshopError
-from teamsim.workshop.chain import load_chain
+from teamsim.workshop.chain import load_chain, read_toml
 
 _STORY_KEYS = {"title", "title_da", "summary", "summary_da", "scenario", "baseline", "chain",
                "minutes"}
@@ -100,26 +99,7 @@ def story_names() -> list[str]:
 def load_story(spec: str | Path) -> Story:
     """Load a shipped story by name or a story file by path, validated against the model
     (parameters and values) and its chain (box ids)."""
-    spec_str = str(spec)
-    if isinstance(spec, Path) or spec_str.endswith(".toml") or "/" in spec_str:
-        path = Path(spec_str).expanduser()
-        if not path.is_file():
-            raise WorkshopError(f"story file {spec_str} does not exist")
-        try:
-            content = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as err:
-            raise WorkshopError(f"story file {spec_str} cannot be read: {err}") from None
-        name, source = path.stem, f"story file {spec_str}"
-    else:
-        if spec_str not in story_names():
-            raise WorkshopError(f"unknown story '{spec_str}': choose one of "
-                                f"{', '.join(story_names())} or give the path of a .toml file")
-        res = resources.files("teamsim.workshop") / "stories" / f"{spec_str}.toml"
-        content, name, source = res.read_text(encoding="utf-8"), spec_str, f"story {spec_str}"
-    try:
-        data = tomllib.loads(content)
-    except tomllib.TOMLDecodeError as err:
-        raise WorkshopError(f"{source} is not valid TOML: {err}") from None
+    data, name, source = read_toml(spec, "story", "stories", story_names())
     return parse_story(data, name, source)
 
 
