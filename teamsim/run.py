@@ -245,7 +245,7 @@ def compare(scenario: str | Path | Scenario, baseline: str | Path | Scenario | N
         scen_runs.append(_result(model, spec, s, years, overrides, base_runs[-1].series))
     differences = _differences(scen_runs, base_runs)
     return Comparison(scen_runs, base_runs, differences, _bands(differences),
-                      _pairing_notes(spec, base_spec))
+                      pairing_notes(spec, base_spec))
 
 
 def _baseline_of(spec: Scenario, baseline: str | Path | Scenario | None):
@@ -316,13 +316,16 @@ def _check_seeds(seeds: Iterable[int] | None) -> list[int]:
     return checked
 
 
-def _pairing_notes(spec: Scenario, base: Scenario) -> tuple[str, ...]:
+def pairing_notes(spec: Scenario, base: Scenario,
+                  what: str = "the differences") -> tuple[str, ...]:
+    """A note when scenario and baseline cannot share their children (common random
+    numbers pair them only when population size, districts and start year agree)."""
     differ = [f"{n} ({spec.params[n]} vs {base.params[n]})"
               for n in ("children", "districts", "start_year") if spec.params[n] != base.params[n]]
     if not differ:
         return ()
     note = (f"scenario and baseline differ in {', '.join(differ)}: they do not share their "
-            "children, so the differences include population differences")
+            f"children, so {what} include population differences")
     return (note,)
 
 

@@ -63,7 +63,7 @@ from teamsim.experiment.outputs import (
     series_columns,
 )
 from teamsim.params import Params, resolve
-from teamsim.run import MAX_SEED, replication_seeds
+from teamsim.run import MAX_SEED, pairing_notes, replication_seeds
 from teamsim.scenarios import Scenario, load_scenario
 
 MAX_YEARS = 50
@@ -589,12 +589,4 @@ def _check_points(exp: Experiment) -> None:
 
 
 def _pairing_notes(spec: Scenario, base: Scenario | None) -> tuple[str, ...]:
-    if base is None:
-        return ()
-    differ = [f"{n} ({spec.params[n]} vs {base.params[n]})"
-              for n in ("children", "districts", "start_year") if spec.params[n] != base.params[n]]
-    if not differ:
-        return ()
-    note = (f"scenario and baseline differ in {', '.join(differ)}: they do not share their "
-            "children, so net costs include population differences")
-    return (note,)
+    return () if base is None else pairing_notes(spec, base, "net costs")
