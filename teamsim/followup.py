@@ -48,12 +48,3 @@ def next_review(preset: str, step: int, step_start: int, week: int, review_weeks
         due = min(due, step_start + review_weeks)
     return max(due, week + 1)
 
-
-def reviews_per_year(preset: str, step: int, review_weeks: int = 26, years: int = 3) -> float:
-    """Mean follow-ups per year over the first ``years`` of a measure (for docs and tests)."""
-    week, count, horizon = 0, 0, years * 52
-    while True:
-        week = next_review(preset, step, 0, week, review_weeks)
-        if week > horizon:
-            return count / years
-        count += 1

@@ -67,10 +67,6 @@ def _percent_axis(ax, lang: str) -> None:
         lambda v, _: format_number(v * 100, lang) + suffix))
 
 
-def _weeks(series: pd.DataFrame):
-    return series["week"].to_numpy()
-
-
 def _style(ax, title: str, xlabel: str | None = None) -> None:
     ax.set_title(title, fontsize=10, loc="left")
     if xlabel:

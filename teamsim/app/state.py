@@ -270,10 +270,6 @@ class AppState:
             self.playing.value = False
 
     # ---- the comparison ---------------------------------------------------------------
-    @property
-    def comparing(self) -> bool:
-        return self.job.value.running
-
     def start_comparison(self) -> bool:
         """Run the comparison of the current settings in a background thread; progress
         in ``state.job``, the result in ``state.comparison``. False if one is running."""
