@@ -110,7 +110,7 @@ def bench_compare(years: int = 4, replications: int = 10) -> None:
 
 
 if __name__ == "__main__":
-    import teamsim.model  # noqa: F401 - load Mesa before the clock starts
+    import teamsim.core.model  # noqa: F401 - load Mesa before the clock starts
 
     bench_step()
     bench_compare()

@@ -6,7 +6,7 @@ Runs the scenario for ``--years`` simulated years with a fixed seed and prints
 the wall time of building and of running the model (best of ``--repeats``),
 the peak memory of the process, and the cost per child-week; then the same for
 a reference: a tight NumPy loop doing only the population update of
-teamsim/population.py (ageing, leaving at 18 and refilling slots, Poisson
+teamsim/core/population.py (ageing, leaving at 18 and refilling slots, Poisson
 shocks, acute recovery, chronic decline, need adjustment) on as many children
 for as many weeks, and the ratio model/kernel. Finally the bar from the
 performance issue (4 years of herning-municipality under 2 s on one core,
@@ -75,7 +75,7 @@ def measure(build, run, repeats: int) -> dict:
 
 def model_worker(scenario: str, weeks: int, seed: int, repeats: int) -> dict:
     t0 = time.perf_counter()
-    from teamsim.model import TeamSim
+    from teamsim.core.model import TeamSim
 
     import_s = time.perf_counter() - t0
     mem_imports = peak_rss_mb()
@@ -113,9 +113,9 @@ def kernel_worker(scenario: str, weeks: int, seed: int, repeats: int) -> dict:
 
 
 class PopulationKernel:
-    """The weekly population update of teamsim/population.py as a tight NumPy loop.
+    """The weekly population update of teamsim/core/population.py as a tight NumPy loop.
 
-    Same dynamics and array sizes as :class:`teamsim.population.Population` (slots
+    Same dynamics and array sizes as :class:`teamsim.core.population.Population` (slots
     reused, 25% spare), none of the team: a reference for what the arithmetic of
     the population costs on its own.
     """
@@ -211,7 +211,7 @@ def profile_worker(scenario: str, weeks: int, seed: int, top: int) -> None:
     import cProfile
     import pstats
 
-    from teamsim.model import TeamSim
+    from teamsim.core.model import TeamSim
 
     prof = cProfile.Profile()
     prof.enable()

@@ -62,7 +62,7 @@ def main() -> int:
 
     from teamsim.experiment import load_experiment, run_experiment
     from teamsim.experiment.runner import execute
-    from teamsim.model import TeamSim
+    from teamsim.core.model import TeamSim
 
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     print(f"teamsim experiment runner benchmark: {SCENARIO}, {args.years} years, "

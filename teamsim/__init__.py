@@ -51,7 +51,7 @@ __all__ = [
 
 def __getattr__(name: str):
     if name == "TeamSim":
-        from teamsim.model import TeamSim
+        from teamsim.core.model import TeamSim
 
         globals()["TeamSim"] = TeamSim
         return TeamSim

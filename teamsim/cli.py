@@ -227,7 +227,7 @@ def _cmd_run(args: argparse.Namespace, argv: list[str]) -> int:
         check_output(args.out, args.overwrite)
     seeds = replication_seeds(args.seed, args.replications)
 
-    importlib.import_module("teamsim.model")  # Mesa takes ~2 s to load: before clock and bar
+    importlib.import_module("teamsim.core.model")  # Mesa takes ~2 s to load: before clock and bar
 
     out, err = _consoles()
     runs = len(seeds) * (1 if baseline is None else 2)

@@ -27,18 +27,18 @@ REGENERATE = "uv run python -m teamsim.docs"
 
 # mechanism in the registry -> (heading, where the code is, anchor of its ODD submodel)
 MECHANISM_INFO: dict[str, tuple[str, str, str]] = {
-    "population": ("Population", "`teamsim/population.py`", "submodel-population"),
-    "network": ("The network", "`teamsim/network.py`", "submodel-network"),
-    "detection": ("Early detection", "`teamsim/detection.py`", "submodel-detection"),
-    "intake": ("Intake and assessment", "`teamsim/intake.py`", "submodel-intake"),
+    "population": ("Population", "`teamsim/core/population.py`", "submodel-population"),
+    "network": ("The network", "`teamsim/core/network.py`", "submodel-network"),
+    "detection": ("Early detection", "`teamsim/core/detection.py`", "submodel-detection"),
+    "intake": ("Intake and assessment", "`teamsim/core/intake.py`", "submodel-intake"),
     "capacity": ("Caseworker capacity and follow-up",
-                 ("`teamsim/followup.py`, `Caseworker` in `teamsim/agents.py`, "
-                  "`TeamSim._follow_ups` in `teamsim/model.py`"), "submodel-capacity"),
-    "meetings": ("Cross-professional meetings", "`teamsim/meetings.py`", "submodel-meetings"),
-    "decisions": ("Staircase decisions", "`teamsim/decisions.py`", "submodel-decisions"),
-    "placement": ("Placement dynamics", "`teamsim/placement.py`", "submodel-placement"),
-    "costs": ("Costs", "`teamsim/outcomes.py`", "submodel-outcomes"),
-    "initial": ("Initial state", "`TeamSim._initial_cases` in `teamsim/model.py`",
+                 ("`teamsim/core/followup.py`, `Caseworker` in `teamsim/core/agents.py`, "
+                  "`TeamSim._follow_ups` in `teamsim/core/model.py`"), "submodel-capacity"),
+    "meetings": ("Cross-professional meetings", "`teamsim/core/meetings.py`", "submodel-meetings"),
+    "decisions": ("Staircase decisions", "`teamsim/core/decisions.py`", "submodel-decisions"),
+    "placement": ("Placement dynamics", "`teamsim/core/placement.py`", "submodel-placement"),
+    "costs": ("Costs", "`teamsim/core/outcomes.py`", "submodel-outcomes"),
+    "initial": ("Initial state", "`TeamSim._initial_cases` in `teamsim/core/model.py`",
                 "initialisation"),
 }
 

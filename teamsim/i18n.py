@@ -509,7 +509,7 @@ INDICATORS: dict[str, dict[str, str]] = {
     "ppr_consult_hours": {"da": "PPR-konsultation i skoler (timer)",
                           "en": "PPR consultation in schools (hours)"},
     "queue_length": {"da": "Kø til undersøgelse", "en": "Assessment queue"},
-    # budget lines (teamsim.outcomes.BUDGET_ROWS and totals, teamsim.run.NET_ROWS)
+    # budget lines (teamsim.core.outcomes.BUDGET_ROWS and totals, teamsim.run.NET_ROWS)
     "Kinship placements": {"da": "Slægts- og netværksanbringelser",
                            "en": "Kinship placements"},
     "Foster placements": {"da": "Anbringelser i plejefamilie", "en": "Foster placements"},

@@ -49,7 +49,7 @@ from teamsim.scenarios import Scenario, load_scenario
 if TYPE_CHECKING:
     import pandas as pd
 
-    from teamsim.model import TeamSim
+    from teamsim.core.model import TeamSim
     from teamsim.params import Params
 
 WEEKS_PER_YEAR = 52
@@ -66,7 +66,7 @@ SUMMARY_INDICATORS = (
     "breakdowns", "notifications", "waiting_weeks", "followups_held_share", "caseload_mean",
     "wellbeing_sdq", "cost_total",
 )
-"""Indicators of :func:`summarise`, all columns of :func:`teamsim.outcomes.yearly`
+"""Indicators of :func:`summarise`, all columns of :func:`teamsim.core.outcomes.yearly`
 (``institution_share`` = institution placements / all placements, the complement of
 ``family_placement_share``)."""
 
@@ -98,7 +98,7 @@ class RunResult:
         overrides: parameters set on top of the scenario file (validated values).
         spec: the scenario as run, overrides included.
         series: weekly indicators (:meth:`TeamSim.series`).
-        yearly: yearly indicators (:func:`teamsim.outcomes.yearly`), index = year.
+        yearly: yearly indicators (:func:`teamsim.core.outcomes.yearly`), index = year.
         budget: yearly budget in kr. (rows = budget lines, columns = years); in a
             comparison also "Placements vs baseline", "Staff vs baseline" and
             "Net vs baseline" against the run of the baseline with the same seed.
@@ -258,7 +258,7 @@ def _baseline_of(spec: Scenario, baseline: str | Path | Scenario | None):
 
 
 def _simulate(spec: Scenario, seed: int, years: int, progress: Progress | None) -> TeamSim:
-    from teamsim.model import TeamSim
+    from teamsim.core.model import TeamSim
 
     model = TeamSim(spec, rng=seed)
     if progress is None:
@@ -273,7 +273,7 @@ def _simulate(spec: Scenario, seed: int, years: int, progress: Progress | None) 
 def _result(model: TeamSim, spec: Scenario, seed: int, years: int,
             overrides: Mapping[str, Any], baseline_series: pd.DataFrame | None = None
             ) -> RunResult:
-    from teamsim import outcomes
+    from teamsim.core import outcomes
 
     series = model.series()
     return RunResult(
@@ -379,7 +379,7 @@ def budget_bands(results: Sequence[RunResult]) -> pd.DataFrame:
 def _differences(scen_runs: Sequence[RunResult], base_runs: Sequence[RunResult]) -> pd.DataFrame:
     import pandas as pd
 
-    from teamsim.outcomes import BUDGET_ROWS
+    from teamsim.core.outcomes import BUDGET_ROWS
 
     frames = []
     for s, b in zip(scen_runs, base_runs, strict=True):

@@ -244,7 +244,7 @@ def test_network_view_is_mesas_space_drawing_of_a_sample_of_a_municipality():
     from mesa.discrete_space import Network
 
     from teamsim.app.mesa_view import NetworkSnapshot, network_figure, portrayal
-    from teamsim.model import TeamSim
+    from teamsim.core.model import TeamSim
 
     model = TeamSim("herning-municipality", rng=1)
     graph = model.network(300)
@@ -274,7 +274,7 @@ def test_the_network_drawing_is_the_same_in_two_processes(tmp_path):
     import subprocess
     import sys
 
-    code = ("from teamsim.model import TeamSim; from teamsim.app import mesa_view, charts;"
+    code = ("from teamsim.core.model import TeamSim; from teamsim.app import mesa_view, charts;"
             "import sys; m = TeamSim('herning-pilot', rng=3); m.run_for(5);"
             "sys.stdout.buffer.write(charts.png(mesa_view.network_figure(m.network(300), 'da')))")
     images = [subprocess.run([sys.executable, "-c", code], capture_output=True, check=True,

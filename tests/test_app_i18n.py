@@ -18,7 +18,7 @@ from teamsim.i18n import (
     parse_number,
     tr,
 )
-from teamsim.outcomes import _LEVELS, BUDGET_ROWS, COUNTERS
+from teamsim.core.outcomes import _LEVELS, BUDGET_ROWS, COUNTERS
 from teamsim.params import PARAMETERS
 from teamsim.run import COMPARED_INDICATORS, NET_ROWS, SUMMARY_INDICATORS
 

@@ -24,7 +24,7 @@ from teamsim.experiment.designs import Factor
 from teamsim.experiment.outputs import INDICATORS, RUN_INDICATORS, resample, series_columns
 from teamsim.experiment.report import sensitivity, summarise, write_report
 from teamsim.experiment.spec import parse_experiment
-from teamsim.model import TeamSim
+from teamsim.core.model import TeamSim
 from teamsim.run import replication_seeds
 
 ROOT = Path(__file__).resolve().parents[1]

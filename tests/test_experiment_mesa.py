@@ -15,7 +15,7 @@ import pytest
 from mesa.batchrunner import batch_run
 
 from teamsim.experiment import parse_experiment, run_experiment
-from teamsim.model import TeamSim
+from teamsim.core.model import TeamSim
 
 
 @pytest.fixture

@@ -8,10 +8,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from teamsim.agents import Family
-from teamsim.decisions import Supply, choose_step
-from teamsim.model import TeamSim
-from teamsim.outcomes import yearly
+from teamsim.core.agents import Family
+from teamsim.core.decisions import Supply, choose_step
+from teamsim.core.model import TeamSim
+from teamsim.core.outcomes import yearly
 from teamsim.params import Params
 
 SMALL = {"children": 1500}
@@ -32,7 +32,7 @@ def test_same_seed_gives_identical_results():
 
 
 def test_same_seed_gives_identical_results_in_another_process():
-    code = ("from teamsim.model import TeamSim;m=TeamSim('herning-2012',rng=7,children=1500);"
+    code = ("from teamsim.core.model import TeamSim;m=TeamSim('herning-2012',rng=7,children=1500);"
             "m.run_for(104);print(m.series().to_csv())")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, env={"PYTHONHASHSEED": "123", "PATH": ""}).stdout

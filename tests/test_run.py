@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 import teamsim
-from teamsim import outcomes
+from teamsim.core import outcomes
 from teamsim.errors import ParameterError, RunError, ScenarioError
 from teamsim.run import (
     SUMMARY_INDICATORS,

@@ -36,7 +36,7 @@ from teamsim.run import WEEKS_PER_YEAR, replication_seeds
 from teamsim.scenarios import Scenario, load_scenario
 
 if TYPE_CHECKING:
-    from teamsim.model import TeamSim
+    from teamsim.core.model import TeamSim
     from teamsim.run import Comparison
 
 DEFAULT_SCENARIO = "herning-pilot"
@@ -175,7 +175,7 @@ class AppState:
         with self.lock:
             settings = self.settings.value
             if self._models is None or self._models_for != settings:
-                from teamsim.model import TeamSim
+                from teamsim.core.model import TeamSim
 
                 self._models = (TeamSim(**settings.model_kwargs()),
                                 TeamSim(**settings.baseline_model_kwargs()))

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from teamsim import outcomes
+from teamsim.core import outcomes
 from teamsim.i18n import (
     MISSING,
     format_kr,

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from teamsim.outcomes import COUNTERS, STAFF, STEP_COST
+from teamsim.core.outcomes import COUNTERS, STAFF, STEP_COST
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -173,7 +173,7 @@ _NOT_SERIES = {"week", "year"}
 
 def series_columns() -> tuple[str, ...]:
     """The weekly series' columns an experiment can keep as a time series."""
-    from teamsim.outcomes import reporters
+    from teamsim.core.outcomes import reporters
 
     return tuple(c for c in reporters() if c not in _NOT_SERIES)
 

@@ -86,7 +86,7 @@ class Summary:
 # ---- one run ----------------------------------------------------------------------------
 def simulate(task: Task) -> pd.DataFrame:
     """Build and run the model of one task; return its weekly series."""
-    from teamsim.model import TeamSim
+    from teamsim.core.model import TeamSim
     from teamsim.params import Params
     from teamsim.scenarios import Scenario
 

@@ -35,7 +35,7 @@ A chain file (TOML; the default is ``chains/herning.toml``) lists **boxes** and
     mechanism = "capacity"   # one of teamsim.params.MECHANISMS
     note = "..."             # optional, and note_da
 
-Indicators: ``table = "yearly"`` takes a column of :func:`teamsim.outcomes.yearly`
+Indicators: ``table = "yearly"`` takes a column of :func:`teamsim.core.outcomes.yearly`
 (stocks as yearly means, flows as yearly sums, rates), ``"budget"`` a line of
 the yearly budget (kr.; ``Total``'s change is the net against the baseline),
 ``"weekly"`` a column of the weekly series averaged over each year. For each
@@ -356,10 +356,10 @@ def _arrow(raw: Any, number: int, source: str, ids: set[str]) -> Arrow:
 
 @cache
 def _columns() -> dict[str, tuple[str, ...]]:
-    """Indicator names of each table, read from teamsim.outcomes itself."""
+    """Indicator names of each table, read from teamsim.core.outcomes itself."""
     import pandas as pd
 
-    from teamsim import outcomes
+    from teamsim.core import outcomes
     from teamsim.run import NET_ROWS
 
     weekly = tuple(dict.fromkeys(("week", "year", *outcomes.COUNTERS, *outcomes._LEVELS)))

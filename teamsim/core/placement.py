@@ -13,7 +13,7 @@
   broken kinship placement is followed by foster care, a broken foster
   placement by an institution with probability ``breakdown_to_institution``.
 * Supply: with ``capacity_limits_on``, foster families and institution places
-  are limited (see :mod:`teamsim.decisions` for the fallback).
+  are limited (see :mod:`teamsim.core.decisions` for the fallback).
 """
 
 from __future__ import annotations
@@ -22,11 +22,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from teamsim.decisions import Supply
-from teamsim.population import TEEN_WEEKS, WEEKS_PER_YEAR
+from teamsim.core.decisions import Supply
+from teamsim.core.population import TEEN_WEEKS, WEEKS_PER_YEAR
 
 if TYPE_CHECKING:
-    from teamsim.model import TeamSim
+    from teamsim.core.model import TeamSim
 
 
 def supply(model: TeamSim) -> Supply:

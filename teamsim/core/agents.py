@@ -1,6 +1,6 @@
 """The agents: families known to the team and the professionals around them.
 
-Per-child state lives in :class:`teamsim.population.Population` arrays; a
+Per-child state lives in :class:`teamsim.core.population.Population` arrays; a
 :class:`Family` agent exists while a child's case is open and reads and writes
 its slot. Professionals are few and hold their weekly hours; a caseworker is
 where case decisions are made (follow-ups, assessments, step choices).
@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import mesa
 
 if TYPE_CHECKING:
-    from teamsim.model import TeamSim
+    from teamsim.core.model import TeamSim
 
 
 class Family(mesa.Agent):

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 if TYPE_CHECKING:
-    from teamsim.model import TeamSim
+    from teamsim.core.model import TeamSim
 
 
 def screen(model: TeamSim, slots: np.ndarray) -> None:

@@ -15,7 +15,7 @@ recent meetings, and picks a step:
   threshold, and then one step at a time.
 
 A review never moves a placed child to a more intrusive placement: that
-happens when a placement breaks down (:mod:`teamsim.placement`). Under the
+happens when a placement breaks down (:mod:`teamsim.core.placement`). Under the
 least-intrusive policy an institution placement moves to a family placement
 as soon as the need allows. With placement limits on, a full foster type
 falls back to an institution and a full institution to foster care; a child

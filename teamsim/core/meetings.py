@@ -21,10 +21,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from teamsim.population import WEEKS_PER_YEAR
+from teamsim.core.population import WEEKS_PER_YEAR
 
 if TYPE_CHECKING:
-    from teamsim.model import TeamSim
+    from teamsim.core.model import TeamSim
 
 
 def hold_meetings(model: TeamSim) -> None:

@@ -4,7 +4,7 @@ Every child updates every week (ageing, shocks, recovery), so per-child state
 lives in arrays indexed by *slot* and is updated in bulk. A slot freed by a
 child who leaves (turns 18 or moves away) is reused by a newborn or a child
 moving in. Children known to the child-welfare team also get a
-:class:`teamsim.agents.Family` agent, a thin view onto their slot.
+:class:`teamsim.core.agents.Family` agent, a thin view onto their slot.
 
 Latent need ("risk", 0-10+ need points) is what a child's situation would be
 without help. It has two parts: a *chronic* part set by the family's

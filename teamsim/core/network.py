@@ -27,7 +27,7 @@ import networkx as nx
 import numpy as np
 
 if TYPE_CHECKING:
-    from teamsim.model import TeamSim
+    from teamsim.core.model import TeamSim
 
 
 def spread(n_items: int, n_districts: int) -> list[list[int]]:

@@ -19,10 +19,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from teamsim.population import WEEKS_PER_YEAR
+from teamsim.core.population import WEEKS_PER_YEAR
 
 if TYPE_CHECKING:
-    from teamsim.model import TeamSim
+    from teamsim.core.model import TeamSim
 
 COUNTERS = (
     "notifications", "notifications_school", "notifications_health", "notifications_other",

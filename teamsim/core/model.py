@@ -25,13 +25,13 @@ import mesa
 import numpy as np
 import pandas as pd
 
-from teamsim import detection, intake, meetings, outcomes, placement
-from teamsim.agents import Caseworker, Coordinator, Family, HealthVisitor, Psychologist, School
-from teamsim.decisions import choose_step
-from teamsim.followup import next_review
-from teamsim.network import TieGraph, spread
+from teamsim.core import detection, intake, meetings, outcomes, placement
+from teamsim.core.agents import Caseworker, Coordinator, Family, HealthVisitor, Psychologist, School
+from teamsim.core.decisions import choose_step
+from teamsim.core.followup import next_review
+from teamsim.core.network import TieGraph, spread
 from teamsim.params import Params
-from teamsim.population import AGE_OUT_WEEKS, NEVER, TEEN_WEEKS, WEEKS_PER_YEAR, Population
+from teamsim.core.population import AGE_OUT_WEEKS, NEVER, TEEN_WEEKS, WEEKS_PER_YEAR, Population
 from teamsim.scenarios import Scenario, load_scenario
 
 STREAMS = ("population", "shocks", "detection", "intake", "decisions", "meetings", "placement",
@@ -344,6 +344,6 @@ class TeamSim(mesa.Model):
 
     def network(self, max_families: int = 300):
         """A networkx snapshot of professionals and (a sample of) families."""
-        from teamsim.network import snapshot
+        from teamsim.core.network import snapshot
 
         return snapshot(self, max_families)
