@@ -180,7 +180,8 @@ def replication_seeds(root: int, n: int) -> list[int]:
 
 
 def run(scenario: str | Path | Scenario, years: int = DEFAULT_YEARS, seed: int = 0,
-        progress: Progress | None = None, **overrides: Any) -> RunResult:
+        progress: Progress | None = None, start: str | Path | Scenario | None = None,
+        **overrides: Any) -> RunResult:
     """Run one scenario for ``years`` years with one seed.
 
     Args:
@@ -188,6 +189,8 @@ def run(scenario: str | Path | Scenario, years: int = DEFAULT_YEARS, seed: int =
         years: years to simulate (52 weeks each).
         seed: the seed of all random numbers.
         progress: called after each simulated week (see :data:`Progress`).
+        start: the world whose steady state week 0 is (default: see
+            :mod:`teamsim.core.burnin`; the overrides are the change from it).
         **overrides: parameter values replacing the scenario's (``caseworkers=8``).
 
     Raises:
@@ -197,7 +200,8 @@ def run(scenario: str | Path | Scenario, years: int = DEFAULT_YEARS, seed: int =
     spec = load_scenario(scenario, **overrides)
     years = _check_years(years)
     seed = _check_seed(seed)
-    return _result(_simulate(spec, seed, years, progress), spec, seed, years, overrides)
+    start = load_scenario(start) if start is not None else _start(scenario, spec, overrides)
+    return _result(_simulate(spec, seed, years, progress, start), spec, seed, years, overrides)
 
 
 def replicate(scenario: str | Path | Scenario, years: int = DEFAULT_YEARS,
@@ -212,7 +216,8 @@ def replicate(scenario: str | Path | Scenario, years: int = DEFAULT_YEARS,
     spec = load_scenario(scenario, **overrides)
     years = _check_years(years)
     seeds = _check_seeds(seeds)
-    return [_result(_simulate(spec, s, years, progress), spec, s, years, overrides)
+    start = _start(scenario, spec, overrides)
+    return [_result(_simulate(spec, s, years, progress, start), spec, s, years, overrides)
             for s in seeds]
 
 
@@ -239,13 +244,21 @@ def compare(scenario: str | Path | Scenario, baseline: str | Path | Scenario | N
     seeds = _check_seeds(seeds)
     scen_runs, base_runs = [], []
     for s in seeds:
-        base = _simulate(base_spec, s, years, progress)
-        model = _simulate(spec, s, years, progress)
+        base = _simulate(base_spec, s, years, progress, start=base_spec)
+        model = _simulate(spec, s, years, progress, start=base_spec)
         base_runs.append(_result(base, base_spec, s, years, base_overrides))
         scen_runs.append(_result(model, spec, s, years, overrides, base_runs[-1].series))
     differences = _differences(scen_runs, base_runs)
     return Comparison(scen_runs, base_runs, differences, _bands(differences),
                       pairing_notes(spec, base_spec))
+
+
+def _start(scenario: str | Path | Scenario, spec: Scenario, overrides: Mapping[str, Any]
+           ) -> Scenario:
+    """The world a run starts from (see :mod:`teamsim.core.burnin`): overrides are the change."""
+    from teamsim.core.burnin import start_of
+
+    return start_of(scenario, spec, bool(overrides), None)
 
 
 def _baseline_of(spec: Scenario, baseline: str | Path | Scenario | None):
@@ -257,10 +270,11 @@ def _baseline_of(spec: Scenario, baseline: str | Path | Scenario | None):
     return spec.baseline
 
 
-def _simulate(spec: Scenario, seed: int, years: int, progress: Progress | None) -> TeamSim:
+def _simulate(spec: Scenario, seed: int, years: int, progress: Progress | None,
+              start: Scenario) -> TeamSim:
     from teamsim.core.model import TeamSim
 
-    model = TeamSim(spec, rng=seed)
+    model = TeamSim(spec, rng=seed, start=start)
     if progress is None:
         model.run_for(years * WEEKS_PER_YEAR)
     else:
