@@ -228,6 +228,7 @@ PARAMETERS: tuple[Param, ...] = (
     _p("threshold_placement", 7.0, "need points", "decisions", "Need from which a placement is needed.", ASSUMPTION, 0, 10),
     _p("threshold_institution", 8.5, "need points", "decisions", "Need from which an institution is needed (least-intrusive practice).", ASSUMPTION, 0, 10),
     _p("traditional_institution_threshold", 8.2, "need points", "decisions", "Need from which traditional practice chooses an institution.", ASSUMPTION + " (fits Herning's 63/37 split, " + HERNING + ")", 0, 10),
+    _p("teen_institution_shift", 1.0, "need points", "decisions", "Traditional practice places a teenager (13-17) at an institution from this much less need (few foster families take teenagers); the least-intrusive practice finds a family with practice_hours_family.", EVIDENCE + " §7 (foster 25-33% of first placements, 70% of decisions at 12-17, against 58-65% of the stock) [I]", 0, 5),
     _p("stepdown_margin", 0.5, "need points", "decisions", "Least-intrusive practice steps down when judged need is this far below the current step's threshold.", ASSUMPTION, 0, 5),
     _p("traditional_stepdown_margin", 0.75, "need points", "decisions", "Traditional practice steps down only when judged need is this far below the threshold, one step at a time.", ASSUMPTION, 0, 5),
     _p("knowledge_hours", 12.0, "hours", "decisions", "Case knowledge: judgement quality q = 1 - exp(-t / knowledge_hours), t = caseworker hours put into the case over about the last 6 months.", EVIDENCE + " §8b (t0 about 10-15 h)", 0.5, 100),
@@ -278,7 +279,7 @@ PARAMETERS: tuple[Param, ...] = (
     _p("initial_share_placed", 0.0101, "share of children", "initial", "Children placed at the start (10.1 per 1,000 at end 2018).", DST, 0, 0.5),
     _p("initial_foster_share", 0.63, "share of placements", "initial", "Family placements (kinship + foster) at the start; Herning Oct 2012: 63%.", HERNING, 0, 1),
     _p("initial_kin_share_of_foster", 0.125, "share of family placements", "initial", "Kinship share of family placements at the start (DK 12.5%).", DST, 0, 1),
-    _p("burnin_years", 12, "years", "initial", "Years simulated before week 0 under the practice before the change, so that week 0 is the steady state of that world (the burn-in is cached).", ASSUMPTION + " (long enough for placed children and case loads to settle)", 0, 60),
+    _p("burnin_years", 20, "years", "initial", "Years simulated before week 0 under the practice before the change, so that week 0 is the steady state of that world (the burn-in is cached).", ASSUMPTION + " (long enough for placed children and case loads to settle)", 0, 60),
 )
 # fmt: on
 

@@ -18,7 +18,8 @@ intrusive choices and fewer step-downs.
 step and steps down as soon as need allows by ``stepdown_margin`` (a placed child
 goes home with home-based support, step 3; an institution placement moves to a
 family); ``traditional`` chooses an institution from a lower need
-(``traditional_institution_threshold``), moves an institution placement to a
+(``traditional_institution_threshold``, for a teenager ``teen_institution_shift``
+lower still), moves an institution placement to a
 foster family only ``traditional_stepdown_margin`` below that, and steps down
 only by that margin, one step at a time. The least-intrusive choice
 is an intent that needs hours from the week's slack: preparing a return home
@@ -43,6 +44,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from teamsim.core.population import TEEN_WEEKS
 
 if TYPE_CHECKING:
     from teamsim.core.agents import Caseworker
@@ -81,8 +84,12 @@ def judged_need(model: TeamSim, slot: int, cw: Caseworker) -> float:
     return float(pop.risk[slot] + noise + bias - p.meeting_need_effect * pop.support[slot])
 
 
-def sufficient_step(p, assessed: float, practice: str) -> int:
-    """The least intrusive step whose threshold ``assessed`` need falls under (5 = family)."""
+def sufficient_step(p, assessed: float, practice: str, teen: bool = False) -> int:
+    """The least intrusive step whose threshold ``assessed`` need falls under (5 = family).
+
+    Traditional practice places a teenager at an institution from
+    ``teen_institution_shift`` less need (few foster families take teenagers).
+    """
     if assessed < p.early_help_threshold:
         return 0
     if assessed < p.threshold_step2:
@@ -91,8 +98,10 @@ def sufficient_step(p, assessed: float, practice: str) -> int:
         return 2
     if assessed < p.threshold_placement:
         return 3
-    inst = (p.traditional_institution_threshold if practice == "traditional"
-            else p.threshold_institution)
+    if practice == "traditional":
+        inst = p.traditional_institution_threshold - (p.teen_institution_shift if teen else 0.0)
+    else:
+        inst = p.threshold_institution
     return 6 if assessed >= inst else FAMILY
 
 
@@ -102,17 +111,18 @@ def step_threshold(p, step: int) -> float:
             p.threshold_placement, p.threshold_placement, p.threshold_placement)[step]
 
 
-def target_step(p, assessed: float, current: int, practice: str) -> int:
+def target_step(p, assessed: float, current: int, practice: str, teen: bool = False) -> int:
     """The step ``practice`` chooses for a child at ``current`` judged at ``assessed``."""
     traditional = practice == "traditional"
-    target = sufficient_step(p, assessed, practice)
+    target = sufficient_step(p, assessed, practice, teen)
     level = FAMILY if current == 4 else current
     if target >= level:
         return current if current >= 4 else target  # placements move up only by breakdown
     margin = p.traditional_stepdown_margin if traditional else p.stepdown_margin
     if current == 6 and target == FAMILY:
         # institution to a family: least intrusive as soon as need allows
-        bar = p.traditional_institution_threshold - margin if traditional else math.inf
+        shift = p.teen_institution_shift if teen else 0.0
+        bar = p.traditional_institution_threshold - shift - margin if traditional else math.inf
         return 5 if assessed < bar else current
     if assessed >= step_threshold(p, current) - margin:
         return current
@@ -145,9 +155,10 @@ def decide(model: TeamSim, slot: int, cw: Caseworker, *, step_down_only: bool = 
     assessed = judged_need(model, slot, cw)
     if crisis:
         assessed = max(assessed, p.threshold_placement)
-    chosen = target_step(p, assessed, current, "traditional")
+    teen = bool(pop.age[slot] >= TEEN_WEEKS)
+    chosen = target_step(p, assessed, current, "traditional", teen)
     if p.policy == "least_intrusive":
-        wanted = target_step(p, assessed, current, "least_intrusive")
+        wanted = target_step(p, assessed, current, "least_intrusive", teen)
         if wanted != chosen:
             if cw.take_slack(practice_hours(p, current, wanted)):
                 chosen = wanted

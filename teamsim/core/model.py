@@ -422,6 +422,8 @@ class TeamSim(mesa.Model):
                 stats["step_ups" if new > old else "step_downs"] += 1
             if new >= 4 > old:
                 stats["placements_started"] += 1
+                stats["family_placements_started"] += new < 6
+                stats["kin_placements_started"] += new == 4
                 if not pop.ever_placed[slot]:
                     stats["first_placements"] += 1
                     stats["first_placements_family"] += new < 6
