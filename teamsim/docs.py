@@ -31,14 +31,15 @@ MECHANISM_INFO: dict[str, tuple[str, str, str]] = {
     "network": ("The network", "`teamsim/core/network.py`", "submodel-network"),
     "detection": ("Early detection", "`teamsim/core/detection.py`", "submodel-detection"),
     "intake": ("Intake and assessment", "`teamsim/core/intake.py`", "submodel-intake"),
-    "capacity": ("Caseworker capacity and follow-up",
-                 ("`teamsim/core/followup.py`, `Caseworker` in `teamsim/core/agents.py`, "
-                  "`TeamSim._follow_ups` in `teamsim/core/model.py`"), "submodel-capacity"),
+    "capacity": ("Caseworker hours: the weekly task queue and follow-up",
+                 "`teamsim/core/casework.py`, `teamsim/core/followup.py`", "submodel-capacity"),
+    "turnover": ("Caseworker turnover", "`teamsim/core/turnover.py`", "submodel-turnover"),
     "meetings": ("Cross-professional meetings", "`teamsim/core/meetings.py`", "submodel-meetings"),
     "decisions": ("Staircase decisions", "`teamsim/core/decisions.py`", "submodel-decisions"),
     "placement": ("Placement dynamics", "`teamsim/core/placement.py`", "submodel-placement"),
     "costs": ("Costs", "`teamsim/core/outcomes.py`", "submodel-outcomes"),
-    "initial": ("Initial state", "`TeamSim._initial_cases` in `teamsim/core/model.py`",
+    "initial": ("Initial state and the steady state of week 0",
+                "`TeamSim._initial_cases` in `teamsim/core/model.py`, `teamsim/core/burnin.py`",
                 "initialisation"),
 }
 

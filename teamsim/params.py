@@ -329,7 +329,7 @@ class Params(Mapping[str, Any]):
     value and what is allowed. Immutable: use :meth:`replace` for a variant.
     """
 
-    __slots__ = ("_values",)
+    __slots__ = ("__dict__", "_values")  # values also live in __dict__: fast attribute reads
 
     def __init__(self, overrides: Mapping[str, Any] | None = None, **kwargs: Any) -> None:
         values = {p.name: p.default for p in PARAMETERS}
@@ -337,6 +337,7 @@ class Params(Mapping[str, Any]):
             values[name] = resolve(name).coerce(value)
         _check_consistency(values)
         object.__setattr__(self, "_values", values)
+        self.__dict__.update(values)
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__"):  # e.g. pickle's probes before _values exists
