@@ -19,9 +19,9 @@ step and steps down as soon as need allows by ``stepdown_margin`` (a placed chil
 goes home with home-based support, step 3; an institution placement moves to a
 family); ``traditional`` chooses an institution from a lower need
 (``traditional_institution_threshold``, for a teenager ``teen_institution_shift``
-lower still), moves an institution placement to a
-foster family only ``traditional_stepdown_margin`` below that, and steps down
-only by that margin, one step at a time. The least-intrusive choice
+lower still), so it also moves an institution placement to a foster family only
+below that; it steps down otherwise only ``traditional_stepdown_margin`` below a
+step's threshold, one step at a time. The least-intrusive choice
 is an intent that needs hours from the week's slack: preparing a return home
 (``practice_hours_return_home``), finding and supporting a foster family instead
 of an institution (``practice_hours_family``), mapping the family network before
@@ -120,10 +120,7 @@ def target_step(p, assessed: float, current: int, practice: str, teen: bool = Fa
         return current if current >= 4 else target  # placements move up only by breakdown
     margin = p.traditional_stepdown_margin if traditional else p.stepdown_margin
     if current == 6 and target == FAMILY:
-        # institution to a family: least intrusive as soon as need allows
-        shift = p.teen_institution_shift if teen else 0.0
-        bar = p.traditional_institution_threshold - shift - margin if traditional else math.inf
-        return 5 if assessed < bar else current
+        return 5  # institution to a foster family as soon as the practice's threshold allows
     if assessed >= step_threshold(p, current) - margin:
         return current
     if current >= 4:

@@ -135,7 +135,9 @@ class Population:
         rng = self.rng
         self.age[self.active] += 1
         move_u = rng.random(self.capacity)
-        leaving = self.active & ((self.age >= AGE_OUT_WEEKS) | (move_u < p.move_rate / WEEKS_PER_YEAR))
+        # placed children stay the placing municipality's children when their family moves
+        moving = (move_u < p.move_rate / WEEKS_PER_YEAR) & (self.step < 4)
+        leaving = self.active & ((self.age >= AGE_OUT_WEEKS) | moving)
         n_births = rng.poisson(self.base_size * p.births_per_1000 / 1000 / WEEKS_PER_YEAR)
         n_movers = rng.poisson(self.base_size * p.move_rate / WEEKS_PER_YEAR)
         ages = np.concatenate([np.zeros(n_births, np.int32),
