@@ -60,7 +60,7 @@ def test_a_scenario_starts_from_its_baselines_steady_state_on_the_same_children(
         np.testing.assert_array_equal(getattr(pilot.pop, field), getattr(base.pop, field))
     assert len(pilot.caseworkers) == 8 and len(base.caseworkers) == 4
     assert pilot.caseloads.sum() == base.caseloads.sum()  # the same cases, spread wider
-    assert pilot.caseloads.max() - pilot.caseloads.min() <= 1
+    assert pilot.caseloads.max() - pilot.caseloads.min() <= 2  # passed on to the newcomers
 
 
 def test_overrides_are_the_change_from_the_presets_steady_state():
@@ -114,16 +114,18 @@ def test_halving_the_caseworkers_misses_follow_ups_and_places_in_emergencies_not
            for c in ("followups_missed", "emergency_placements")}
     assert two["followups_missed"].mean() > four["followups_missed"].mean()
     assert two["emergency_placements"].mean() > four["emergency_placements"].mean()
-    placed_two = paired("herning-2012", "placed", "mean", caseworkers=2)
-    placed_four = paired("herning-2012", "placed", "mean")
-    assert placed_two.mean() >= placed_four.mean() - 0.5  # cutting staff does not save placements
+    fewer = paired("herning-2012", "placed", "mean") - paired("herning-2012", "placed", "mean",
+                                                            caseworkers=2)
+    # cutting staff does not save placements: no significant fall (paired, 2 standard errors)
+    assert fewer.mean() <= 2 * fewer.std(ddof=1) / math.sqrt(fewer.size)
 
 
 def test_doubling_caseworkers_with_practice_unchanged_misses_fewer_and_places_no_more():
     missed = paired("herning-2012", "followups_missed", caseworkers=8)
     assert missed.mean() < paired("herning-2012", "followups_missed").mean()
-    placed = paired("herning-2012", "placed", "mean", caseworkers=8)
-    assert placed.mean() <= paired("herning-2012", "placed", "mean").mean() + 0.5
+    more = paired("herning-2012", "placed", "mean", caseworkers=8) - paired(
+        "herning-2012", "placed", "mean")
+    assert more.mean() <= 2 * more.std(ddof=1) / math.sqrt(more.size)
 
 
 def test_the_pilots_practice_without_its_caseworkers_keeps_at_most_60_percent_of_its_saving():
@@ -181,8 +183,9 @@ def test_least_intrusive_practice_steps_down_sooner_than_traditional():
     need = p.threshold_placement - 0.6
     assert target_step(p, need, 5, "least_intrusive") == 3
     assert target_step(p, need, 5, "traditional") == 5
-    assert target_step(p, p.threshold_institution - 0.1, 6, "least_intrusive") == 5
-    assert target_step(p, p.threshold_institution - 0.1, 6, "traditional") == 6
+    teen_need = p.threshold_institution - 0.1  # a teenager: few foster families take one
+    assert target_step(p, teen_need, 6, "least_intrusive", teen=True) == 5
+    assert target_step(p, teen_need, 6, "traditional", teen=True) == 6
 
 
 def test_a_review_never_moves_a_placed_child_to_a_more_intrusive_placement():
@@ -240,13 +243,13 @@ def test_meetings_strengthen_ties_and_ties_fade_back_to_their_initial_strength()
     assert graph[cw][school]["weight"] == pytest.approx(ties.weight_of(cw, school))
 
 
-def test_every_caseworker_pair_is_tied_and_each_school_to_its_district_team():
+def test_every_caseworker_pair_is_tied_and_each_school_at_least_to_its_district_team():
     model = TeamSim("herning-municipality", rng=0, children=2000)
     graph = model.ties.graph
     ids = [c.unique_id for c in model.caseworkers]
     assert all(graph.has_edge(a, b) for i, a in enumerate(ids) for b in ids[i + 1:])
-    for d, school in enumerate(model.schools):
-        assert {n for n in graph[school.unique_id]} == {a.unique_id for a in model.cover[d]}
+    for d, school in enumerate(model.schools):  # meetings in the burn-in may have added more
+        assert {a.unique_id for a in model.cover[d]} <= set(graph[school.unique_id])
 
 
 def test_the_national_preset_builds_and_starts_near_the_national_placement_rate():

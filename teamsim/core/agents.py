@@ -117,6 +117,7 @@ class Caseworker(Professional):
         self.early_help_cases = 0  # of the caseload, at step 1
         self.assessments: list[Assessment] = []
         self.tenure_weeks = tenure_weeks
+        self.pace = model.staff_pace()  # this caseworker's speed (lognormal around 1)
         self.capacity = hours
         self.compression = 1.0
         self.slack = 0.0
@@ -133,17 +134,19 @@ class Caseworker(Professional):
 
     @property
     def normal_hours(self) -> float:
-        """This week's normal hours: full, or reduced while a new caseworker is inducted."""
+        """This week's normal hours: at this caseworker's pace, reduced during induction."""
         p = self.model.p
         induction = self.tenure_weeks < p.new_worker_weeks
-        return self.weekly_hours * (p.new_worker_capacity if induction else 1.0)
+        return self.weekly_hours * self.pace * (p.new_worker_capacity if induction else 1.0)
 
     def new_week(self) -> None:
         self.tenure_weeks += 1
         self.capacity = self.normal_hours * (1.0 + self.model.p.overtime_share)
         self.hours_left = self.capacity
         self.compression = 1.0
-        self.slack = 0.0
+        # until this week's casework is planned (:mod:`casework`), last week's slack is
+        # the caseworker's guess of what the week can spare (crisis decisions come first)
+        self.slack = min(self.slack, self.normal_hours)
 
     @property
     def hours_used(self) -> float:
@@ -167,7 +170,7 @@ class Caseworker(Professional):
 
 
 class Coordinator(Professional):
-    """Team coordinator (teamkoordinator): screens notifications and arranges meetings."""
+    """Team coordinator (teamkoordinator): screens notifications (the duty of :mod:`intake`)."""
 
     profession = "coordinator"
 

@@ -96,8 +96,7 @@ def assign_assessments(model: TeamSim) -> None:
         cw = _free_caseworker(model)
         if cw is None:
             break
-        queue.popleft()
-        pop.queued[slot] = False
+        queue.popleft()  # the child stays ``queued`` (in intake) until the assessment ends
         hours = rng.gamma(4.0, p.assessment_hours / 4.0)
         cw.assessments.append(Assessment(slot, child, hours, notified,
                                          notified + p.assessment_deadline_weeks))
@@ -199,14 +198,19 @@ def _serve(model: TeamSim, tasks: Tasks) -> np.ndarray:
     urgent_used = np.array([cw.capacity - cw.hours_left for cw in model.caseworkers])
     demand += urgent_used
     if not p.capacity_on:
-        for cw, d in zip(model.caseworkers, demand.tolist(), strict=True):
+        for cw, d, h in zip(model.caseworkers, demand.tolist(), normal.tolist(), strict=True):
             cw.compression, cw.slack = 1.0, math.inf
             cw.hours_left = cw.capacity - d
+            cw.load += LOAD_SMOOTHING * (d / max(h, 1e-9) - cw.load)
+        stats["compression_sum"] += n
+        stats["load_sum"] += float((demand / np.maximum(normal, 1e-9)).sum())
         return tasks.hours.copy()
     capacity = normal * (1.0 + p.overtime_share)
-    compression = np.where(demand > capacity,
-                           np.maximum(p.compression_floor, capacity / np.maximum(demand, 1e-9)),
-                           1.0)
+    # urgent hours are spent already; the rest of the week's work is what can go faster
+    rest = np.maximum(capacity - urgent_used, 0.0)
+    compressible = np.maximum(demand - urgent_used, 1e-9)
+    compression = np.where(compressible > rest,
+                           np.maximum(p.compression_floor, rest / compressible), 1.0)
     admin_done = np.minimum(admin * compression, np.maximum(capacity - urgent_used, 0.0))
     budget = capacity - urgent_used - admin_done
     served = _fit(tasks, tasks.hours * compression[tasks.cw], budget)

@@ -65,6 +65,8 @@ def detect(model: TeamSim) -> tuple[np.ndarray, np.ndarray]:
     u = rng.random(pop.capacity)
     u_src = rng.random(pop.capacity)
     eligible = pop.active & ~pop.case_open & ~pop.queued
+    if model.screen_backlog:  # notified already, waiting to be screened
+        eligible[[slot for _, slot, _ in model.screen_backlog]] = False
     above = eligible & (pop.need > p.concern_threshold)
     cand = np.flatnonzero(above)
     excess = pop.need[cand] - p.concern_threshold

@@ -13,8 +13,9 @@ week, :mod:`casework`).
 
 Screening reads the child's need with an error (``assessment_noise``): below
 ``concern_threshold`` the notification is closed; below
-``assessment_threshold`` early help (step 1) starts at once; above, the child
-joins one first-come-first-served queue for a full assessment (børnefaglig
+``assessment_threshold`` early help (step 1) starts at once; from
+``acute_threshold`` the child is placed at once in an emergency (:mod:`placement`);
+in between, the child joins one first-come-first-served queue for a full assessment (børnefaglig
 undersøgelse). The queue is served by :func:`teamsim.core.casework.assign_assessments`:
 a caseworker under the caseload cap with fewer than ``max_assessments`` on hand
 takes the next child, and works on it week by week with the hours the task
@@ -29,6 +30,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
+
+from teamsim.core import placement
 
 if TYPE_CHECKING:
     from teamsim.core.model import TeamSim
@@ -51,7 +54,7 @@ def screen(model: TeamSim, slots: np.ndarray) -> None:
     stats = model.stats
     for slot, child, on_time in screened:
         if pop.child_id[slot] != child or pop.case_open[slot] or pop.queued[slot]:
-            continue  # left, or placed in an emergency meanwhile
+            continue  # left, placed in an emergency or already in intake meanwhile
         stats["screenings"] += 1
         stats["screenings_on_time"] += on_time
         judged = pop.need[slot] + p.assessment_noise * rng.standard_normal()
@@ -59,8 +62,11 @@ def screen(model: TeamSim, slots: np.ndarray) -> None:
             stats["screened_out"] += 1
         elif judged < p.assessment_threshold:
             model.open_case(slot, 1, model.least_loaded())
+        elif judged >= p.acute_threshold and p.emergencies_on:
+            stats["acute_at_screening"] += 1
+            placement.emergency(model, slot)
         else:
-            pop.queued[slot] = True
+            pop.queued[slot] = True  # in intake until the assessment ends
             model.queue.append((model.week, slot, child))
 
 

@@ -41,7 +41,7 @@ from teamsim.params import Params
 from teamsim.scenarios import Scenario, load_scenario
 
 STREAMS = ("population", "shocks", "detection", "intake", "decisions", "meetings", "placement",
-           "initial", "turnover")
+           "initial", "turnover", "staff")
 STAFF = (("caseworkers", Caseworker, "caseworker_hours"),
          ("psychologists", Psychologist, "psychologist_hours"),
          ("health_visitors", HealthVisitor, "health_visitor_hours"))
@@ -109,6 +109,7 @@ class TeamSim(mesa.Model):
         self.schools = [School(self, k, f"School {k + 1}") for k in range(p.districts)]
         self.caseloads = np.zeros(0, dtype=np.int64)  # open cases per caseworker
         self._handed_over: list = []  # assessments of caseworker posts that were cut
+        self.week0_transfers = 0  # cases that changed caseworker when the new staffing began
         self.caseworkers: list[Caseworker] = []
         self.psychologists: list[Psychologist] = []
         self.health_visitors: list[HealthVisitor] = []
@@ -124,6 +125,11 @@ class TeamSim(mesa.Model):
         self.screen_backlog: list[tuple[int, int, int]] = []  # (day, slot, child id)
         self._effects = self._help(p)
         self.stats = outcomes.new_week_stats()
+
+    def staff_pace(self) -> float:
+        """A new caseworker's pace: hours of work done per hour, lognormal around 1."""
+        return float(np.exp(self.p.caseworker_pace_spread
+                            * self.streams["staff"].standard_normal()))
 
     @staticmethod
     def _help(p: Params) -> np.ndarray:
@@ -216,8 +222,8 @@ class TeamSim(mesa.Model):
             "pop": self.pop, "streams": self.streams, "queue": self.queue,
             "screen_backlog": self.screen_backlog, "spare_hours": self.spare_hours,
             "caseloads": self.caseloads, "ties": self.ties,
-            "caseworkers": [(cw.tenure_weeks, cw.assessments, cw.load, cw.early_help_cases)
-                            for cw in self.caseworkers],
+            "caseworkers": [(cw.tenure_weeks, cw.assessments, cw.load, cw.early_help_cases,
+                             cw.pace) for cw in self.caseworkers],
         }
 
     def _restore(self, state: dict[str, Any]) -> None:
@@ -227,10 +233,10 @@ class TeamSim(mesa.Model):
             setattr(self, name, state[name])
         self.pop.p = self.ties.p = self.p
         self.pop.rng, self.pop.rng_shock = self.streams["population"], self.streams["shocks"]
-        for cw, (tenure, assessments, load, early) in zip(self.caseworkers, state["caseworkers"],
-                                                          strict=True):
-            cw.tenure_weeks, cw.assessments, cw.load, cw.early_help_cases = (
-                tenure, assessments, load, early)
+        for cw, (tenure, assessments, load, early, pace) in zip(
+                self.caseworkers, state["caseworkers"], strict=True):
+            cw.tenure_weeks, cw.assessments, cw.load, cw.early_help_cases, cw.pace = (
+                tenure, assessments, load, early, pace)
         for slot in np.flatnonzero(self.pop.case_open).tolist():
             self.families[slot] = Family(self, slot)
         self.week = 0
@@ -243,9 +249,11 @@ class TeamSim(mesa.Model):
         self._effects = self._help(target)
         if target == before:
             return
+        posts = len(self.caseworkers)
         self._staff(target, induct=True)
         self.ties = self.ties.rebuilt(self)
-        self._rebalance()
+        if len(self.caseworkers) != posts:
+            self._rebalance()
         if target.followup_schedule != before.followup_schedule:
             pop = self.pop
             for slot in np.flatnonzero(pop.case_open).tolist():
@@ -279,7 +287,7 @@ class TeamSim(mesa.Model):
         self.caseloads = loads.astype(np.int64)
         if moved:
             turnover.transfer(self, np.array(moved, dtype=np.int64))
-            self.stats = outcomes.new_week_stats()
+            self.week0_transfers = len(moved)
 
     # ---- the week ---------------------------------------------------------------------
     def step(self) -> None:
@@ -295,11 +303,11 @@ class TeamSim(mesa.Model):
             leaving, ages = pop.demography()
             self._leave(leaving)
             pop.add(ages)
+        turnover.week(self)  # a successor starts the week at a newcomer's hours
         for agent in self.caseworkers + self.psychologists + self.health_visitors + self.coordinators:
             agent.new_week()
         for school in self.schools:
             school.new_week()
-        turnover.week(self)
         early = pop.case_open & (pop.step == 1)
         early_counts = np.bincount(pop.caseworker[early], minlength=len(self.caseworkers))
         for cw, k in zip(self.caseworkers, early_counts.tolist(), strict=True):
@@ -352,6 +360,7 @@ class TeamSim(mesa.Model):
         pop.caseworker[slot] = cw.index  # decide() reads the deciding caseworker's case
         step = decide(self, slot, cw)
         pop.caseworker[slot] = -1
+        pop.queued[slot] = False  # out of intake: a case opens, or the matter closes
         if step > 0:
             self.open_case(slot, step, cw)
             pop.last_review[slot] = self.week
@@ -467,8 +476,10 @@ class TeamSim(mesa.Model):
     # ---- reading the model ------------------------------------------------------------
     @property
     def year(self) -> int:
-        """Calendar year of the current week (week 0 belongs to the first year)."""
-        return self.p.start_year + max(self.week - 1, 0) // WEEKS_PER_YEAR
+        """Calendar year of the current week (week 0 belongs to the first year; the burn-in
+        weeks before it to the years before)."""
+        return self.p.start_year + (self.week - 1) // WEEKS_PER_YEAR if self.week else \
+            self.p.start_year
 
     def step_counts(self) -> np.ndarray:
         pop = self.pop

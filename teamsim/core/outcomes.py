@@ -31,7 +31,7 @@ COUNTERS = (
     "cases_opened", "age_at_opening_sum", "cases_closed",
     "placements_started", "family_placements_started", "kin_placements_started",
     "first_placements", "first_placements_family",
-    "emergency_placements", "crisis_placements", "placement_exits", "returns_home",
+    "emergency_placements", "acute_at_screening", "crisis_placements", "placement_exits", "returns_home",
     "aged_out_placed", "step_ups", "step_downs", "home_based_up", "home_based_down",
     "breakdowns", "breakdowns_teen",
     "followups_due", "followups_backlog_in", "followups_held", "followups_on_time",

@@ -55,6 +55,12 @@ def crises(model: TeamSim) -> None:
             _emergency(model, slot, 6 if u_type[slot] < p.emergency_institution_share else 5)
 
 
+def emergency(model: TeamSim, slot: int) -> None:
+    """An emergency placement found acute at screening (its own draw of the type)."""
+    u = model.streams["intake"].random()
+    _emergency(model, slot, 6 if u < model.p.emergency_institution_share else 5)
+
+
 def followed_up(model: TeamSim, slot: int) -> bool:
     """The child's case is open and no follow-up of it is overdue."""
     pop = model.pop

@@ -9,7 +9,8 @@ moving in. Children known to the child-welfare team also get a
 Latent need ("risk", 0-10+ need points) is what a child's situation would be
 without help. It has two parts: a *chronic* part set by the family's
 vulnerability (lognormal), which only help wears down (``treatment_recovery``
-a year while a measure is given), and an *acute* part: family crises arrive as
+a year while a measure is given) and which grows by ``untreated_deterioration`` a
+year while a child above the assessment threshold gets no help, and an *acute* part: family crises arrive as
 Poisson shocks (more often in vulnerable families and in the teens) and pass
 at ``recovery_rate`` a year. Experienced need ("need", what schools and health visitors
 see, and the wellbeing score) follows latent need minus the need carried by
@@ -179,6 +180,9 @@ class Population:
         self.acute *= np.exp(-p.recovery_rate / WEEKS_PER_YEAR)
         self.acute[hit] += sizes
         self.chronic *= np.exp(-treated_recovery / WEEKS_PER_YEAR)
+        # a family in difficulty that gets no help gets worse: late help meets higher need
+        untreated = (self.step == 0) & (self.risk > p.assessment_threshold) & self.active
+        self.chronic[untreated] += p.untreated_deterioration / WEEKS_PER_YEAR
         np.add(self.chronic, self.acute, out=self.risk)
         self.adjust_need(effect, noise)
 

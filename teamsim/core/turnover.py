@@ -37,6 +37,7 @@ def week(model: TeamSim) -> None:
 def leave(model: TeamSim, cw: Caseworker) -> None:
     """``cw`` leaves; a newcomer takes over the post and every case on it."""
     cw.tenure_weeks = 0
+    cw.pace = model.staff_pace()
     model.stats["caseworker_changes"] += 1
     pop = model.pop
     transfer(model, np.flatnonzero(pop.case_open & (pop.caseworker == cw.index)))
