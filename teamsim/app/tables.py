@@ -84,7 +84,7 @@ def key_figures(series: pd.DataFrame, baseline: pd.DataFrame) -> pd.DataFrame:
 def key_figures_html(series: pd.DataFrame, baseline: pd.DataFrame, lang: str) -> str:
     table = key_figures(series, baseline)
     year = int(series["year"].iloc[-1])
-    head = (f"<tr><th>{html.escape(tr('sim.figures', lang))}</th>"
+    head = (f"<tr><th>{html.escape(tr('app.figures_one_run', lang))}</th>"
             f"<th>{html.escape(tr('sim.scenario', lang))}</th>"
             f"<th>{html.escape(tr('sim.baseline', lang))}</th><th>±</th></tr>")
     body = []
