@@ -343,3 +343,28 @@ def test_png_helper_writes_a_whole_image():
     fig = charts._figure()
     fig.add_subplot().plot([0, 1], [0, 1])
     assert io.BytesIO(charts.png(fig)).getbuffer().nbytes > 1000
+
+
+def test_two_values_typed_one_after_the_other_are_both_applied():
+    """The second field keeps its widget when the first value changes the form (a widget
+    made anew would drop what was typed into it meanwhile)."""
+    import ipyvuetify as v
+    import solara
+
+    from teamsim.app import views
+
+    made = []
+    original = views.state_from_query
+    views.state_from_query = lambda q: made.append(original(q)) or made[-1]
+    try:
+        _, rc = solara.render(views.Page(), handle_error=False)
+    finally:
+        views.state_from_query = original
+    workers = rc.find(v.TextField, label="Rådgivere").widget
+    cap = rc.find(v.TextField, label="Loft over sager pr. rådgiver").widget
+    workers.v_model = "9"
+    workers.fire_event("keyup.enter", None)
+    assert rc.find(v.TextField, label="Loft over sager pr. rådgiver").widget is cap
+    cap.v_model = "30"
+    cap.fire_event("keyup.enter", None)
+    assert dict(made[0].settings.value.overrides) == {"caseworkers": 9, "caseload_cap": 30}

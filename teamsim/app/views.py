@@ -72,6 +72,7 @@ CSS = """
 .teamsim-headline { background: #f3f6fa; border-left: 4px solid #2166ac; padding: 8px 14px;
                     font-size: 16px; }
 .teamsim-headline p { margin: 2px 0; }
+.teamsim-help { color: #666; font-size: 12px; line-height: 1.3; margin-bottom: 6px; }
 .teamsim-switch-state { font-weight: 600; min-width: 2.5em; }
 .teamsim-page { max-width: 1500px; overflow-x: hidden; }
 """
@@ -215,9 +216,8 @@ def PresetSelect(state: AppState, field: str, label: str):
     lang = state.lang.value
     titles = {_title(n, lang): n for n in app_presets()}
     current = _title(getattr(state.settings.value, field), lang)
-    with solara.Tooltip(tr("app.denmark_note", lang)):
-        solara.Select(label, values=list(titles), value=current,
-                      on_value=lambda t: _apply(state, **{field: titles[t]}))
+    solara.Select(label, values=list(titles), value=current,
+                  on_value=lambda t: _apply(state, **{field: titles[t]}))
 
 
 @solara.component
@@ -225,19 +225,25 @@ def Form(state: AppState):
     lang = state.lang.value
     settings = state.settings.value
     with solara.Card(tr("ctl.heading", lang), style={"padding": "4px"}):
-        if settings.own:
-            solara.Info(tr("app.own_active", lang, title=settings.baseline_title(lang)))
-        else:
-            PresetSelect(state, "scenario", tr("ctl.scenario", lang))
-            solara.Text(settings.title(lang), classes=["teamsim-hint"])
-            PresetSelect(state, "baseline", tr("ctl.baseline", lang))
-        if settings.overrides:
-            names = ", ".join(param_label(n, lang) for n in settings.overrides)
-            solara.Text(tr("ctl.changed", lang, names=names), classes=["teamsim-hint"])
-            solara.Button(tr("ctl.reset_settings", lang), small=True, text=True,
-                          on_click=lambda: _apply(state, overrides={}))
-        if state.message.value:
-            solara.Error(state.message.value)
+        # what comes and goes sits in containers that are always there: a child that
+        # appeared before the fields would shift them, and reacton would make their widgets
+        # anew (losing a value typed meanwhile)
+        with solara.Column(gap="2px"):
+            if settings.own:
+                solara.Info(tr("app.own_active", lang, title=settings.baseline_title(lang)))
+            else:
+                PresetSelect(state, "scenario", tr("ctl.scenario", lang))
+                solara.Text(settings.title(lang), classes=["teamsim-hint"])
+                PresetSelect(state, "baseline", tr("ctl.baseline", lang))
+                solara.Text(tr("app.denmark_note", lang), classes=["teamsim-help"])
+        with solara.Column(gap="2px"):
+            if settings.overrides:
+                names = ", ".join(param_label(n, lang) for n in settings.overrides)
+                solara.Text(tr("ctl.changed", lang, names=names), classes=["teamsim-hint"])
+                solara.Button(tr("ctl.reset_settings", lang), small=True, text=True,
+                              on_click=lambda: _apply(state, overrides={}))
+            if state.message.value:
+                solara.Error(state.message.value)
         SavedScenarios(state)
         OwnMunicipality(state)
         for group in ("team", "practice", "switches", "run"):
@@ -245,14 +251,16 @@ def Form(state: AppState):
             for control in (c for c in CONTROLS if c.group == group):
                 value = (getattr(settings, control.name) if control.is_run_setting
                          else settings.value(control.name))
-                with (solara.Tooltip(help_text(control.name, lang)),
-                      solara.Column(gap="0px", classes=[f"teamsim-ctl-{control.name}"])):
+                # help as text under the field: a Tooltip around it would make its widget
+                # anew at every render, and a value typed meanwhile would be lost
+                with solara.Column(gap="0px", classes=[f"teamsim-ctl-{control.name}"]):
                     if control.is_switch:
                         SwitchField(state, control.name, bool(value))
                     elif control.choices:
                         ChoiceField(state, control.name, value)
                     else:
                         NumberField(state, control.name, value).key(f"{control.name}|{lang}")
+                    solara.Text(help_text(control.name, lang), classes=["teamsim-help"])
 
 
 def _apply(state: AppState, **changes: Any) -> None:
@@ -444,13 +452,13 @@ def FiguresForm(state: AppState):
 
     solara.InputText(tr("app.own_title", lang), value=title, on_value=set_title, dense=True)
     for f in figures:
-        with solara.Tooltip(f.doc_da if lang == "da" else f.doc):
-            solara.InputText(f"{f.name} ({f.unit})", value=typed[f.name], dense=True,
-                             message=tr("ctl.allowed", lang, range=tr(
-                                 "ctl.range", lang, low=format_number(f.low, lang),
-                                 high=format_number(f.high, lang))),
-                             on_value=lambda v, n=f.name: set_typed({**typed, n: v}),
-                             classes=[f"teamsim-figure-{f.name}"])
+        solara.InputText(f"{f.name} ({f.unit})", value=typed[f.name], dense=True,
+                         message=tr("ctl.allowed", lang, range=tr(
+                             "ctl.range", lang, low=format_number(f.low, lang),
+                             high=format_number(f.high, lang))),
+                         on_value=lambda v, n=f.name: set_typed({**typed, n: v}),
+                         classes=[f"teamsim-figure-{f.name}"])
+        solara.Text(f.doc_da if lang == "da" else f.doc, classes=["teamsim-help"])
     if problem:
         solara.Error(problem)
     solara.Button(tr("app.own_build", lang), color="primary", on_click=build,

@@ -64,7 +64,7 @@ def test_headline_numbers_are_the_comparison_tables(solara_server, page):
 
 def test_four_named_scenarios_side_by_side(solara_server, page):
     page.goto(link(solara_server(APP), settings=Settings(years=1, replications=2)))
-    for name, caseworkers in (("Otte", "8"), ("Ti", "10"), ("Tolv", "12"), ("Seks", "6")):
+    for name, caseworkers in (("Ni", "9"), ("Ti", "10"), ("Tolv", "12"), ("Seks", "6")):
         field = page.get_by_label("Rådgivere", exact=True)
         field.fill(caseworkers)
         field.press("Enter")
@@ -79,7 +79,7 @@ def test_four_named_scenarios_side_by_side(solara_server, page):
     page.locator(".teamsim-compare").click()
     table = page.get_by_test_id("side-by-side")
     expect(table).to_be_visible(timeout=LONG)
-    for i, name in enumerate(("Otte", "Ti", "Tolv", "Seks")):
+    for i, name in enumerate(("Ni", "Ti", "Tolv", "Seks")):
         expect(page.get_by_test_id(f"sbs-name-{i}")).to_contain_text(name)
         expect(page.get_by_test_id(f"sbs-total-{i}")).to_contain_text("kr.")
     save_screenshot(page, "app_side_by_side")
@@ -135,13 +135,13 @@ def test_tables_fit_at_1280_px(solara_server, page, lang):
 def test_two_fast_entries_are_both_applied(solara_server, page):
     page.goto(solara_server(APP))
     workers = page.get_by_label("Rådgivere", exact=True)
-    cap = page.get_by_label("Sagstalsloft", exact=True)
+    cap = page.get_by_label("Loft over sager pr. rådgiver", exact=True)
     expect(workers).to_be_visible()
     workers.fill("9")
     workers.press("Enter")
     cap.fill("30")  # at once, while the first is being applied
     cap.press("Enter")
-    expect(page.get_by_text("Ændret fra scenariet: Rådgivere, Sagstalsloft")).to_be_visible()
+    expect(page.get_by_text("Ændret fra scenariet: Rådgivere, Loft over sager pr. rådgiver")).to_be_visible()
     expect(workers).to_have_value("9")
     expect(cap).to_have_value("30")
 

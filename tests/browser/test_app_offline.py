@@ -8,11 +8,12 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import expect
 
-from .conftest import save_screenshot
+from .conftest import ARTIFACTS, _slug, save_screenshot
 
 
-def test_full_page_with_every_outside_address_blocked(solara_server, page):
+def test_full_page_with_every_outside_address_blocked(solara_server, page, request):
     base_url = solara_server("teamsim.app.app")
+    port = urlsplit(base_url).port
     blocked: list[str] = []
 
     def only_local(route) -> None:
@@ -34,4 +35,8 @@ def test_full_page_with_every_outside_address_blocked(solara_server, page):
     expect(page.get_by_test_id("week")).to_have_text("Uge 1 af 208 (2013)")
     save_screenshot(page, "app_offline")
     assert not [u for u in failed if u not in blocked], failed
+    page.get_by_role("tab", name="Om modellen").click()  # Markdown: Solara loads mermaid
+    page.wait_for_timeout(1000)
     assert not page.get_by_text("This website runs on").is_visible()
+    log = (ARTIFACTS / f"solara-{_slug(request.node.name)}-{port}.log").read_text()
+    assert "Could not load URL" not in log  # the server asked the (dead) CDN for nothing
