@@ -7,8 +7,6 @@ import io
 import socket
 
 import pandas as pd
-
-from teamsim.scenarios import load_scenario
 import pytest
 
 from teamsim.app import charts, tables
@@ -17,6 +15,7 @@ from teamsim.app.state import AppState, Settings
 from teamsim.cli import main
 from teamsim.errors import TeamsimError
 from teamsim.params import BY_NAME, SWITCHES
+from teamsim.scenarios import load_scenario
 
 
 # ---- the form -----------------------------------------------------------------------------

@@ -23,7 +23,7 @@ def test_every_file_the_page_template_loads_from_the_cdn_is_shipped():
 
 
 def test_the_server_takes_its_front_end_from_the_app_and_hides_the_banner():
-    import solara.server.settings as settings
+    from solara.server import settings
 
     serve_bundled_frontend()
     assert settings.assets.proxy_cache_dir == FRONTEND

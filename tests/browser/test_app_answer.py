@@ -5,6 +5,7 @@ at 1280 px, two fast entries, the Excel export and the own municipality."""
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -152,7 +153,7 @@ def test_xlsx_has_danish_headers_and_numeric_cells(solara_server, page):
     run_comparison(page)
     with page.expect_download() as info:
         page.get_by_role("button", name="Excel-fil (serier, budget, sammenligning)").click()
-    book = load_workbook(io.BytesIO(open(info.value.path(), "rb").read()))
+    book = load_workbook(io.BytesIO(Path(info.value.path()).read_bytes()))
     assert book.sheetnames == ["Ugeserier", "Budget", "Sammenligning"]
     series = book["Ugeserier"]
     headers = [c.value for c in series[1]]
@@ -185,4 +186,4 @@ def test_a_municipalitys_figures_become_the_baseline(solara_server, page):
     expect(page.get_by_text("Udgangspunktet er Testkommune.")).to_be_visible()
     with page.expect_download() as info:
         page.get_by_role("button", name="Hent scenariet (TOML)").click()
-    assert "[params]" in open(info.value.path(), encoding="utf-8").read()
+    assert "[params]" in Path(info.value.path()).read_text(encoding="utf-8")
