@@ -32,7 +32,7 @@ def set_field(page: Page, label: str, value: str) -> None:
 def test_planner_steps_changes_the_team_and_is_refused_a_bad_value(solara_server, page):
     page.goto(solara_server(APP))
     # Danish by default
-    expect(page.get_by_text("Indstillinger")).to_be_visible()
+    expect(page.get_by_text("Indstillinger", exact=True)).to_be_visible()
     expect(page.get_by_text("tilladt: 1 til 200 rådgivere")).to_be_visible()
     expect(page.get_by_role("tab", name="Scenarie mod udgangspunkt")).to_be_visible()
     expect(page.get_by_test_id("week")).to_have_text("Uge 0 af 208 (2013)")
@@ -99,7 +99,7 @@ def test_planner_steps_changes_the_team_and_is_refused_a_bad_value(solara_server
 def test_english_switch_and_a_comparison_with_progress(solara_server, page, browser):
     base_url = solara_server(APP)
     page.goto(base_url)
-    expect(page.get_by_text("Indstillinger")).to_be_visible()
+    expect(page.get_by_text("Indstillinger", exact=True)).to_be_visible()
     page.get_by_role("button", name="English").click()
     expect(page.get_by_text("Settings", exact=True)).to_be_visible()
     expect(page.get_by_text("allowed: 1 to 200 caseworkers")).to_be_visible()
@@ -139,7 +139,7 @@ def test_english_switch_and_a_comparison_with_progress(solara_server, page, brow
     try:
         other_page = other.new_page()
         other_page.goto(base_url)
-        expect(other_page.get_by_text("Indstillinger")).to_be_visible()
+        expect(other_page.get_by_text("Indstillinger", exact=True)).to_be_visible()
         other_page.get_by_role("tab", name="Scenarie mod udgangspunkt").click()
         expect(other_page.get_by_text("Ingen sammenligning endnu")).to_be_visible()
     finally:
