@@ -4,7 +4,10 @@
    (``solara.render``), its "Én uge" button clicked (step the scenario and the baseline,
    re-render the page: key figures, Mesa's network drawing and plot components, PNG
    encoding). Reported as ratios to references measured in the same run: the bare step,
-   and every chart drawn from scratch at export resolution. Then a play frame.
+   and every chart drawn from scratch at export resolution (what a step cost when the
+   page showed Mesa's matplotlib figures; the page now draws SVG, and the PNG buttons
+   draw Mesa's figures only when clicked). Then a play frame and the play rate, and the
+   first render of the page (the server's part of a first page load).
 2. A 4-year, 10-replication comparison of each three-district scenario against
    herning-2012, as the app runs it (with the progress callback), in seconds.
 
@@ -17,7 +20,7 @@ import statistics
 import time
 
 from teamsim.app import charts, mesa_view
-from teamsim.app.state import AppState, Settings
+from teamsim.app.state import PLAY_INTERVAL, AppState, Settings
 from teamsim.app.views import NETWORK_FAMILIES
 
 
@@ -43,17 +46,19 @@ def session_page() -> tuple[AppState, object]:
     from teamsim.app import views
 
     made: list[AppState] = []
-    original = views.AppState
+    original = views.state_from_query
 
-    def keep(*args, **kwargs) -> AppState:  # the Page makes the session's state
-        made.append(original(*args, **kwargs))
+    def keep(search: str) -> AppState:  # the Page makes the session's state
+        made.append(original(search))
         return made[-1]
 
-    views.AppState = keep
+    views.state_from_query = keep
     try:
+        t = time.perf_counter()
         _, rc = solara.render(views.Page(), handle_error=False)
+        print(f"first render of the page (server side)      {(time.perf_counter() - t) * 1000:7.1f} ms")
     finally:
-        views.AppState = original
+        views.state_from_query = original
     return made[0], rc.find(v.Btn, children=["Én uge"]).widget
 
 
@@ -87,8 +92,10 @@ def bench_step(weeks: int = 15) -> None:
     for _ in range(frames):
         state.step(per_frame)  # one play frame: 4 weeks, one re-render
     frame = (time.perf_counter() - t) / frames
+    rate = per_frame / (frame + PLAY_INTERVAL)
     print(f"  play: one frame of {per_frame} weeks + re-render   {frame * 1000:7.1f} ms "
-          f"({frame / per_frame * 1000:.0f} ms a simulated week)")
+          f"({frame / per_frame * 1000:.0f} ms a simulated week; "
+          f"{rate:.0f} weeks/s with the {PLAY_INTERVAL * 1000:.0f} ms pause between frames)")
 
 
 def bench_compare(years: int = 4, replications: int = 10) -> None:

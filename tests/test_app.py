@@ -15,6 +15,7 @@ from teamsim.app.state import AppState, Settings
 from teamsim.cli import main
 from teamsim.errors import TeamsimError
 from teamsim.params import BY_NAME, SWITCHES
+from teamsim.scenarios import load_scenario
 
 
 # ---- the form -----------------------------------------------------------------------------
@@ -123,9 +124,11 @@ def test_same_settings_give_the_same_week_by_week_run():
 def test_settings_map_to_the_python_api():
     s = Settings(scenario="herning-pilot", overrides={"caseworkers": 10}, seed=3,
                  replications=4, years=2)
-    assert s.model_kwargs() == {"scenario": "herning-pilot", "rng": 3, "caseworkers": 10}
+    kw = s.model_kwargs()
+    assert kw["rng"] == 3 and kw["scenario"] == load_scenario("herning-pilot", caseworkers=10)
     kw = s.compare_kwargs()
-    assert kw["baseline"] == "herning-2012" and kw["years"] == 2 and len(kw["seeds"]) == 4
+    assert kw["baseline"] == load_scenario("herning-2012")
+    assert kw["years"] == 2 and len(kw["seeds"]) == 4
     from teamsim.run import replication_seeds
 
     assert kw["seeds"] == replication_seeds(3, 4)  # as `teamsim run --seed 3 --replications 4`
@@ -339,3 +342,28 @@ def test_png_helper_writes_a_whole_image():
     fig = charts._figure()
     fig.add_subplot().plot([0, 1], [0, 1])
     assert io.BytesIO(charts.png(fig)).getbuffer().nbytes > 1000
+
+
+def test_two_values_typed_one_after_the_other_are_both_applied():
+    """The second field keeps its widget when the first value changes the form (a widget
+    made anew would drop what was typed into it meanwhile)."""
+    import ipyvuetify as v
+    import solara
+
+    from teamsim.app import views
+
+    made = []
+    original = views.state_from_query
+    views.state_from_query = lambda q: made.append(original(q)) or made[-1]
+    try:
+        _, rc = solara.render(views.Page(), handle_error=False)
+    finally:
+        views.state_from_query = original
+    workers = rc.find(v.TextField, label="Rådgivere").widget
+    cap = rc.find(v.TextField, label="Loft over sager pr. rådgiver").widget
+    workers.v_model = "9"
+    workers.fire_event("keyup.enter", None)
+    assert rc.find(v.TextField, label="Loft over sager pr. rådgiver").widget is cap
+    cap.v_model = "30"
+    cap.fire_event("keyup.enter", None)
+    assert dict(made[0].settings.value.overrides) == {"caseworkers": 9, "caseload_cap": 30}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from teamsim import i18n
+from teamsim.core.outcomes import _LEVELS, BUDGET_ROWS, COUNTERS
 from teamsim.i18n import (
     LANGS,
     MissingTranslation,
@@ -18,7 +19,6 @@ from teamsim.i18n import (
     parse_number,
     tr,
 )
-from teamsim.core.outcomes import _LEVELS, BUDGET_ROWS, COUNTERS
 from teamsim.params import PARAMETERS
 from teamsim.run import COMPARED_INDICATORS, NET_ROWS, SUMMARY_INDICATORS
 

@@ -244,3 +244,18 @@ def test_numbers_follow_the_danish_format():
     assert text.mkr(-4_500_000, "da", signed=True) == "-4,5 mio. kr."
     assert text.param_value("meeting_rate", 0.5, "da") == "0,5"
     assert text.param_value("co_located", True, "en") == "on"
+
+
+def test_a_box_arrow_and_its_change_agree_in_sign():
+    """Paired medians: the scenario's median can lie below the baseline's while the
+    median of the paired differences is positive; the box's arrow follows the change."""
+    from teamsim.workshop.chain import BoxValue, _arrow_end, _box_svg, format_value
+
+    box = next(b for b in load_chain("herning").boxes
+               if b.parameter is None and b.format == "decimal")
+    value = BoxValue(box, baseline=60.0, scenario=59.3, change=0.4, p10=0.1, p90=0.8,
+                     replications=10)
+    end = _arrow_end(value)
+    assert end > value.baseline and end == pytest.approx(60.4)
+    svg = _box_svg(box, (0, 0), value, "da")
+    assert f'class="scenario" font-weight="bold">{format_value(box, end, "da")}<' in svg

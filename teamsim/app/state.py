@@ -20,20 +20,25 @@ re-renders after each simulated week.
 
 from __future__ import annotations
 
+import base64
+import json
 import os
 import threading
 import time
+import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 import solara
 
+from teamsim.app.municipality import scenario_of
 from teamsim.errors import RunError, TeamsimError
 from teamsim.i18n import DEFAULT_LANG, LANGS
 from teamsim.run import WEEKS_PER_YEAR, replication_seeds
-from teamsim.scenarios import Scenario, load_scenario
+from teamsim.scenarios import Scenario, load_scenario, preset_names
 
 if TYPE_CHECKING:
     from teamsim.core.model import TeamSim
@@ -49,6 +54,30 @@ PLAY_INTERVAL = 0.05  # seconds between frames while playing (rendering takes lo
 PLAY_WEEKS_PER_FRAME = 4
 PROGRESS_INTERVAL = 0.2  # seconds between progress updates of a comparison
 LANG_ENV = "TEAMSIM_LANG"  # `teamsim app --lang en` sets it for the server process
+MAX_SAVED = 4  # named scenarios a session keeps
+MAX_NAME = 40
+# the national scenario takes about 15 s a week and 2 GB: the CLI's, not the app's
+NOT_IN_APP = frozenset({"denmark"})
+
+
+def app_presets() -> list[str]:
+    """The presets the app offers (the national scale is left to the CLI)."""
+    return [name for name in preset_names() if name not in NOT_IN_APP]
+
+
+@lru_cache(maxsize=32)
+def preset(name: str) -> Scenario:
+    """A preset scenario, read once (Scenario is immutable)."""
+    return load_scenario(name)
+
+
+def uncertainty() -> str:
+    """"parameters" when the model ships a calibrated parameter ensemble
+    (``teamsim.run.has_parameter_ensemble()``), else "runs" (run-to-run variation only)."""
+    import teamsim.run
+
+    has = getattr(teamsim.run, "has_parameter_ensemble", None)
+    return "parameters" if has is not None and has() else "runs"
 
 
 def default_lang() -> str:
@@ -69,6 +98,10 @@ class Settings:
         seed: the seed of the week-by-week run (``TeamSim(..., rng=seed)``) and the
             root seed of the comparison's replications.
         replications: runs of the scenario and of the baseline in a comparison.
+        own: the TOML text of the planner's own municipality (built from ``figures`` or
+            uploaded); when given it is the baseline, and the scenario is it with the
+            overrides (``scenario`` and ``baseline`` are then not used).
+        figures: the municipality's figures as typed in the form (to show them again).
     """
 
     scenario: str = DEFAULT_SCENARIO
@@ -77,9 +110,12 @@ class Settings:
     years: int = DEFAULT_YEARS
     seed: int = 0
     replications: int = DEFAULT_REPLICATIONS
+    own: str = ""
+    figures: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "overrides", MappingProxyType(dict(self.overrides)))
+        object.__setattr__(self, "figures", MappingProxyType(dict(self.figures)))
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Settings):
@@ -91,7 +127,8 @@ class Settings:
 
     def _key(self) -> tuple:
         return (self.scenario, tuple(sorted(self.overrides.items())), self.baseline,
-                self.years, self.seed, self.replications)
+                self.years, self.seed, self.replications, self.own,
+                tuple(sorted(self.figures.items())))
 
     def replace(self, **changes: Any) -> Settings:
         return replace(self, **changes)
@@ -100,29 +137,103 @@ class Settings:
     def weeks(self) -> int:
         return self.years * WEEKS_PER_YEAR
 
+    def base_spec(self) -> Scenario:
+        """The scenario before the overrides: the own municipality, else the preset."""
+        return scenario_of(self.own) if self.own else preset(self.scenario)
+
     def spec(self) -> Scenario:
         """The scenario with the overrides (raises TeamsimError if they do not fit)."""
-        return load_scenario(self.scenario, **self.overrides)
+        return self.base_spec().with_params(**self.overrides)
 
     def baseline_spec(self) -> Scenario:
-        return load_scenario(self.baseline)
+        return scenario_of(self.own) if self.own else preset(self.baseline)
 
     def value(self, name: str) -> Any:
-        """The value of parameter ``name`` in effect: the override, else the preset's."""
-        return self.overrides[name] if name in self.overrides else self.spec().params[name]
+        """The value of parameter ``name`` in effect: the override, else the scenario's."""
+        return self.overrides[name] if name in self.overrides else self.base_spec().params[name]
 
     def model_kwargs(self) -> dict[str, Any]:
         """Keyword arguments of ``TeamSim`` for the week-by-week run."""
-        return {"scenario": self.scenario, "rng": self.seed, **self.overrides}
+        return {"scenario": self.spec(), "rng": self.seed}
 
     def baseline_model_kwargs(self) -> dict[str, Any]:
         """Keyword arguments of ``TeamSim`` for the baseline run beside it (same seed)."""
-        return {"scenario": self.baseline, "rng": self.seed}
+        return {"scenario": self.baseline_spec(), "rng": self.seed}
 
     def compare_kwargs(self) -> dict[str, Any]:
-        """Keyword arguments of :func:`teamsim.run.compare` (add ``progress=``)."""
-        return {"scenario": self.scenario, "baseline": self.baseline, "years": self.years,
-                "seeds": replication_seeds(self.seed, self.replications), **self.overrides}
+        """Keyword arguments of :func:`teamsim.run.compare` (add ``progress=``); with
+        parameter uncertainty when the model offers it (:func:`uncertainty`)."""
+        kwargs = {"scenario": self.spec(), "baseline": self.baseline_spec(),
+                  "years": self.years, "seeds": replication_seeds(self.seed, self.replications)}
+        if uncertainty() == "parameters":
+            kwargs["uncertainty"] = "parameters"
+        return kwargs
+
+    def title(self, lang: str) -> str:
+        """The scenario's title ("Herning-piloten 2013-2016"), marked * when changed."""
+        spec = self.base_spec()
+        title = (spec.title_da or spec.title) if lang == "da" else (spec.title or spec.name)
+        return title + ("*" if self.overrides else "")
+
+    def baseline_title(self, lang: str) -> str:
+        spec = self.baseline_spec()
+        return (spec.title_da or spec.title) if lang == "da" else (spec.title or spec.name)
+
+    # ---- in the URL -------------------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"s": self.scenario, "b": self.baseline, "y": self.years,
+                               "seed": self.seed, "r": self.replications}
+        if self.overrides:
+            out["o"] = dict(self.overrides)
+        if self.own:
+            out["own"] = self.own
+        if self.figures:
+            out["f"] = dict(self.figures)
+        return out
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Settings:
+        """Settings from :meth:`to_dict` (validated; raises TeamsimError if not valid)."""
+        if not isinstance(data, Mapping):
+            raise RunError("settings must be a table")
+        settings = cls(scenario=data.get("s", DEFAULT_SCENARIO),
+                       baseline=data.get("b", DEFAULT_BASELINE),
+                       years=data.get("y", DEFAULT_YEARS), seed=data.get("seed", 0),
+                       replications=data.get("r", DEFAULT_REPLICATIONS),
+                       overrides=data.get("o", {}), own=data.get("own", ""),
+                       figures=data.get("f", {}))
+        validate(settings)
+        return settings
+
+
+@dataclass(frozen=True)
+class Named:
+    """A named set of settings the planner keeps (at most :data:`MAX_SAVED`)."""
+
+    name: str
+    settings: Settings
+
+
+def encode_page(lang: str, settings: Settings, saved: tuple[Named, ...]) -> str:
+    """The page's URL query: the language and, packed, the settings and named scenarios."""
+    data = {"settings": settings.to_dict(),
+            "saved": [{"name": n.name, "settings": n.settings.to_dict()} for n in saved]}
+    raw = zlib.compress(json.dumps(data, sort_keys=True, separators=(",", ":")).encode(), 9)
+    return f"lang={lang}&p={base64.urlsafe_b64encode(raw).decode().rstrip('=')}"
+
+
+def decode_page(packed: str) -> tuple[Settings, tuple[Named, ...]]:
+    """The settings and named scenarios of :func:`encode_page`'s ``p`` (raises
+    TeamsimError naming what cannot be read)."""
+    try:
+        raw = base64.urlsafe_b64decode(packed + "=" * (-len(packed) % 4))
+        data = json.loads(zlib.decompress(raw))
+        settings = Settings.from_dict(data.get("settings", {}))
+        saved = tuple(Named(str(n["name"])[:MAX_NAME], Settings.from_dict(n["settings"]))
+                      for n in data.get("saved", [])[:MAX_SAVED])
+    except (ValueError, zlib.error, TypeError, KeyError, AttributeError):
+        raise RunError("the link's p= part is not a teamsim page") from None
+    return settings, saved
 
 
 @dataclass(frozen=True)
@@ -149,11 +260,17 @@ class AppState:
         message: the last problem to show above the form (None when all is well).
     """
 
-    def __init__(self, lang: str | None = None, settings: Settings | None = None) -> None:
+    def __init__(self, lang: str | None = None, settings: Settings | None = None,
+                 saved: tuple[Named, ...] = ()) -> None:
         self.lang = solara.reactive(lang if lang in LANGS else default_lang())
         self.settings = solara.reactive(settings or Settings())
+        self.saved: solara.Reactive[tuple[Named, ...]] = solara.reactive(tuple(saved))
         self.tick = solara.reactive(0)
         self.comparison: solara.Reactive[ComparisonResult | None] = solara.reactive(None)
+        # the saved scenarios' comparisons (same seeds and years as their settings say)
+        self.side_by_side: solara.Reactive[tuple[tuple[str, ComparisonResult], ...]] = \
+            solara.reactive(())
+        self._results: dict[Settings, ComparisonResult] = {}
         self.playing = solara.reactive(False)
         self.message: solara.Reactive[str | None] = solara.reactive(None)
         self.job = solara.reactive(Job())
@@ -225,6 +342,11 @@ class AppState:
         current = self.settings.value
         if "scenario" in changes and "overrides" not in changes:
             changes["overrides"] = {}
+        if "scenario" in changes and "baseline" not in changes:
+            own_baseline = preset(changes["scenario"]).baseline if isinstance(
+                changes["scenario"], str) and changes["scenario"] in app_presets() else None
+            if own_baseline in app_presets():  # a scenario's own baseline is used
+                changes["baseline"] = own_baseline
         new = current.replace(**changes)
         validate(new)
         if new != current:
@@ -240,12 +362,47 @@ class AppState:
         """Set one parameter (validated); a value equal to the preset's drops the override."""
         current = self.settings.value
         overrides = dict(current.overrides)
-        preset = load_scenario(current.scenario).params[name]
-        if value == preset:
+        if value == current.base_spec().params[name]:
             overrides.pop(name, None)
         else:
             overrides[name] = value
         return self.apply(overrides=overrides)
+
+    # ---- named scenarios --------------------------------------------------------------
+    def save(self, name: str) -> None:
+        """Keep the current settings under ``name`` (replacing one of that name).
+
+        Raises:
+            RunError: no name, too long, or already :data:`MAX_SAVED` others.
+        """
+        name = name.strip()
+        if not 1 <= len(name) <= MAX_NAME:
+            raise RunError(f"a saved scenario needs a name of 1 to {MAX_NAME} characters")
+        others = tuple(n for n in self.saved.value if n.name != name)
+        if len(others) >= MAX_SAVED:
+            raise RunError(f"at most {MAX_SAVED} saved scenarios: delete one first")
+        self.saved.value = (*others, Named(name, self.settings.value))
+
+    def delete(self, name: str) -> None:
+        self.saved.value = tuple(n for n in self.saved.value if n.name != name)
+
+    def use(self, name: str) -> None:
+        """Make the saved scenario ``name`` the current settings."""
+        for named in self.saved.value:
+            if named.name == name:
+                self.apply(**{f: getattr(named.settings, f) for f in
+                              ("scenario", "overrides", "baseline", "years", "seed",
+                               "replications", "own", "figures")})
+
+    def close(self) -> None:
+        """The session ended: stop its threads and let go of its models and results."""
+        self.playing.value = False
+        self._cancel.set()
+        with self.lock:
+            self._models = None
+            self._results.clear()
+        self.comparison.value = None
+        self.side_by_side.value = ()
 
     # ---- playing ----------------------------------------------------------------------
     def play(self, interval: float = PLAY_INTERVAL,
@@ -277,18 +434,20 @@ class AppState:
             if self.job.value.running:
                 return False
             settings = self.settings.value
-            total = 2 * settings.replications * settings.weeks
+            todo = [s for s in dict.fromkeys([settings, *(n.settings for n in self.saved.value)])
+                    if s not in self._results]
+            total = sum(2 * s.replications * s.weeks for s in todo)
             self._cancel.clear()
             self.job.value = Job(running=True, done=0, total=total)
-        threading.Thread(target=self._compare, args=(settings,), daemon=True,
+        threading.Thread(target=self._compare, args=(todo,), daemon=True,
                          name="teamsim-compare").start()
         return True
 
     def cancel_comparison(self) -> None:
         self._cancel.set()
 
-    def _compare(self, settings: Settings) -> None:
-        total = 2 * settings.replications * settings.weeks
+    def _compare(self, todo: list[Settings]) -> None:
+        total = sum(2 * s.replications * s.weeks for s in todo)
         done, shown = 0, time.monotonic()
 
         def progress(n: int) -> None:
@@ -302,7 +461,9 @@ class AppState:
                 self.job.value = Job(running=True, done=done, total=total)
 
         try:
-            self.run_comparison(progress, settings)
+            for settings in todo:
+                self.run_comparison(progress, settings)
+            self.show_results()
         except _Cancelled:
             self.job.value = Job(done=done, total=total, cancelled=True)
         except TeamsimError as err:
@@ -319,10 +480,24 @@ class AppState:
         from teamsim.run import compare
 
         settings = settings or self.settings.value
-        result = ComparisonResult(settings, compare(**settings.compare_kwargs(),
-                                                    progress=progress))
-        self.comparison.value = result
+        result = self._results.get(settings)
+        if result is None:
+            result = ComparisonResult(settings, compare(**settings.compare_kwargs(),
+                                                        progress=progress))
+            with self.lock:
+                self._results[settings] = result
+        self.show_results()
         return result
+
+    def show_results(self) -> None:
+        """Show the comparisons there are for the current settings and the saved ones."""
+        with self.lock:
+            results = dict(self._results)
+        current = results.get(self.settings.value)
+        if current is not None:
+            self.comparison.value = current
+        self.side_by_side.value = tuple((n.name, results[n.settings])
+                                        for n in self.saved.value if n.settings in results)
 
 
 class _Cancelled(Exception):
@@ -347,15 +522,18 @@ class Job:
 
 def validate(settings: Settings) -> None:
     """Raise TeamsimError naming the problem if ``settings`` cannot be run."""
+    from teamsim.app.controls import MAX_REPLICATIONS, MAX_YEARS
     from teamsim.run import _check_seed, _whole
 
+    for name in (settings.scenario, settings.baseline):
+        if not settings.own and name not in app_presets():
+            raise RunError(f"unknown scenario '{name}' in the app: choose one of "
+                           f"{', '.join(app_presets())} (the national scale: use the CLI)")
     settings.spec()
     settings.baseline_spec()
-    _whole(settings.years, "years", 1)
+    _whole(settings.years, "years", 1, MAX_YEARS)
     _check_seed(settings.seed)
-    _whole(settings.replications, "replications", 1)
-    if not isinstance(settings.scenario, str):
-        raise RunError("scenario must be a preset name")
+    _whole(settings.replications, "replications", 1, MAX_REPLICATIONS)
 
 
 # ---- reaching the state from a component -------------------------------------------------

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from teamsim.app import answer
+from teamsim.app.texts import indicator_or_text
 from teamsim.core import outcomes
 from teamsim.i18n import (
     MISSING,
@@ -82,7 +84,7 @@ def key_figures(series: pd.DataFrame, baseline: pd.DataFrame) -> pd.DataFrame:
 def key_figures_html(series: pd.DataFrame, baseline: pd.DataFrame, lang: str) -> str:
     table = key_figures(series, baseline)
     year = int(series["year"].iloc[-1])
-    head = (f"<tr><th>{html.escape(tr('sim.figures', lang))}</th>"
+    head = (f"<tr><th>{html.escape(tr('app.figures_one_run', lang))}</th>"
             f"<th>{html.escape(tr('sim.scenario', lang))}</th>"
             f"<th>{html.escape(tr('sim.baseline', lang))}</th><th>±</th></tr>")
     body = []
@@ -145,35 +147,156 @@ def series_export(series: pd.DataFrame, baseline: pd.DataFrame) -> pd.DataFrame:
 
 
 # ---- comparison -----------------------------------------------------------------------------
-COMPARISON_ROWS = (  # (indicator of Comparison.table, format)
+COMPARISON_ROWS = (  # (indicator of answer.table_rows, format)
     ("placed", "decimal"),
     ("placements_started", "decimal"),
     ("family_placement_share", "percent"),
+    ("institution_share", "percent"),
     ("institutions", "decimal"),
     ("Placements vs baseline", "kr"),
     ("Staff vs baseline", "kr"),
     ("Net vs baseline", "kr"),
+    (answer.CUMULATIVE, "kr"),
 )
+TOTAL_COLUMN = 0  # the "year" of the totals over all years in answer.table_rows
 
 
-def comparison_html(table: pd.DataFrame, lang: str) -> str:
-    years = sorted(int(y) for y in table["year"].unique())
+def band_text(band: answer.Band, kind: str, lang: str) -> tuple[str, str]:
+    """(median, "[p10; p90]") as shown; no band where nothing varies (a fixed staff cost)."""
+    median = _cell(band.median, kind, lang, True)
+    if band.fixed or math.isnan(band.p10):
+        return median, ""
+    return median, f"[{_cell(band.p10, kind, lang, True)}; {_cell(band.p90, kind, lang, True)}]"
+
+
+def _band_cell(band: answer.Band, kind: str, lang: str, testid: str) -> str:
+    median, rng = band_text(band, kind, lang)
+    below = f'<br><span class="teamsim-band">{html.escape(rng)}</span>' if rng else ""
+    return (f'<td class="num" data-testid="{html.escape(testid)}" '
+            f'data-median="{_raw(band.median)}">{html.escape(median)}{below}</td>')
+
+
+def comparison_html(cmp, lang: str) -> str:
+    """The table of paired differences per year (and in total for the kroner rows):
+    median with the 10-90% band below it, so the table wraps instead of scrolling."""
+    rows = answer.table_rows(cmp)
+    years = sorted(int(y) for y in rows["year"].unique() if y != TOTAL_COLUMN)
     head = (f"<tr><th>{html.escape(tr('cmp.indicator', lang))}</th>"
-            + "".join(f'<th class="num">{y}</th>' for y in years) + "</tr>")
+            + "".join(f'<th class="num">{y}</th>' for y in years)
+            + f'<th class="num">{html.escape(tr("app.total", lang))}</th></tr>')
+    indexed = rows.set_index(["indicator", "year"])
     body = []
-    indexed = table.set_index(["indicator", "year"])
     for name, kind in COMPARISON_ROWS:
         cells = []
-        for y in years:
+        for y in (*years, TOTAL_COLUMN):
+            key = "total" if y == TOTAL_COLUMN else y
+            if (name, y) not in indexed.index:
+                cells.append('<td class="num"></td>')
+                continue
             row = indexed.loc[(name, y)]
-            text = (f"{_cell(row['median'], kind, lang, True)} "
-                    f"[{_cell(row['p10'], kind, lang, True)}; {_cell(row['p90'], kind, lang, True)}]")
-            cells.append(f'<td class="num" data-testid="cmp-{html.escape(name)}-{y}" '
-                         f'data-median="{_raw(row["median"])}">{html.escape(text)}</td>')
+            cells.append(_band_cell(answer.Band(row["median"], row["p10"], row["p90"]), kind,
+                                    lang, f"cmp-{name}-{key}"))
         cls = "net" if name == "Net vs baseline" else ""
-        body.append(f'<tr class="{cls}"><td>{html.escape(indicator_label(name, lang))}</td>'
+        body.append(f'<tr class="{cls}"><td>{html.escape(indicator_or_text(name, lang))}</td>'
                     f"{''.join(cells)}</tr>")
-    return f'<table class="teamsim-table">{head}{"".join(body)}</table>'
+    return f'<table class="teamsim-table teamsim-wrap">{head}{"".join(body)}</table>'
+
+
+def net_rows_html(cmp, lang: str) -> str:
+    """The comparison's kroner rows (median and band per year and in total), for the
+    budget tab: the same cells as :func:`comparison_html`'s."""
+    rows = answer.table_rows(cmp)
+    years = sorted(int(y) for y in rows["year"].unique() if y != TOTAL_COLUMN)
+    indexed = rows.set_index(["indicator", "year"])
+    head = (f"<tr><th>{html.escape(tr('budget.line', lang))}</th>"
+            + "".join(f'<th class="num">{y}</th>' for y in years)
+            + f'<th class="num">{html.escape(tr("app.total", lang))}</th></tr>')
+    body = []
+    for name in ("Placements vs baseline", "Staff vs baseline", "Net vs baseline"):
+        cells = "".join(
+            _band_cell(answer.Band(*indexed.loc[(name, y), ["median", "p10", "p90"]]), "kr",
+                       lang, f"budget-median-{name}-{'total' if y == TOTAL_COLUMN else y}")
+            for y in (*years, TOTAL_COLUMN))
+        body.append(f'<tr class="net"><td>{html.escape(indicator_label(name, lang))}</td>'
+                    f"{cells}</tr>")
+    return f'<table class="teamsim-table teamsim-wrap">{head}{"".join(body)}</table>'
+
+
+def payback_text(ans: answer.Answer, lang: str) -> str:
+    if ans.payback_year is None:
+        return tr("app.not_within", lang, years=len(ans.years))
+    return str(ans.payback_year)
+
+
+def side_by_side_html(results: list[tuple[str, ComparisonResult]], lang: str) -> str:
+    """One column per saved scenario: total net, payback year, share of runs saving money,
+    children placed and the institution share in the last year, each against its baseline."""
+    answers = [(name, r, answer.answer(r.comparison)) for name, r in results]
+    head = ("<tr><th></th>" + "".join(
+        f'<th class="num" data-testid="sbs-name-{i}">{html.escape(name)}<br>'
+        f'<span class="teamsim-band">{html.escape(r.settings.title(lang))} / '
+        f'{html.escape(r.settings.baseline_title(lang))}</span></th>'
+        for i, (name, r, _) in enumerate(answers)) + "</tr>")
+    year = max(a.last_year for _, _, a in answers)
+    lines = [
+        (tr("app.total_net", lang), lambda a, i: _band_cell(a.total, "kr", lang, f"sbs-total-{i}")),
+        (tr("app.payback_year", lang),
+         lambda a, i: f'<td class="num" data-testid="sbs-payback-{i}">'
+                      f"{html.escape(payback_text(a, lang))}</td>"),
+        (tr("app.share_saving_row", lang),
+         lambda a, i: f'<td class="num" data-testid="sbs-share-{i}">'
+                      f"{html.escape(format_percent(a.share_saving, lang))}</td>"),
+        (tr("app.placed_end_row", lang, year=year),
+         lambda a, i: _band_cell(a.placed.difference, "decimal", lang, f"sbs-placed-{i}")),
+        (tr("app.inst_end_row", lang, year=year),
+         lambda a, i: _band_cell(a.institution_share.difference, "percent", lang,
+                                 f"sbs-inst-{i}")),
+    ]
+    body = [f"<tr><td>{html.escape(label)}</td>"
+            + "".join(cell(a, i) for i, (_, _, a) in enumerate(answers)) + "</tr>"
+            for label, cell in lines]
+    return (f'<table class="teamsim-table teamsim-wrap" data-testid="side-by-side">{head}'
+            f'{"".join(body)}</table>')
+
+
+def headline_html(result: ComparisonResult, lang: str, mode: str) -> str:
+    """The answer in sentences; every number in a span with a data-testid, equal to the
+    comparison table's cell of the same quantity."""
+    s, ans = result.settings, answer.answer(result.comparison)
+
+    def num(testid: str, text: str, value: float | None = None) -> str:
+        raw = "" if value is None else f' data-value="{_raw(value)}"'
+        return f'<b data-testid="headline-{testid}"{raw}>{html.escape(text)}</b>'
+
+    total_median, total_band = band_text(ans.total, "kr", lang)
+    total_abs = format_kr(abs(ans.total.median), lang, millions=True, decimals=2)
+    key = "app.total_saves" if ans.total.median < 0 else "app.total_costs"
+    names = {"scenario": html.escape(s.title(lang)), "baseline": html.escape(s.baseline_title(lang))}
+    sentences = [
+        tr(key, lang, years=len(ans.years), total=num("total", total_abs, ans.total.median),
+           band=num("total-band", total_band or total_median), **names),
+        (tr("app.payback", lang, year=num("payback", str(ans.payback_year)))
+         if ans.payback_year is not None else
+         tr("app.no_payback", lang, years=num("payback", str(len(ans.years))))),
+        tr("app.share_saving", lang, share=num("share", format_percent(ans.share_saving, lang)),
+           runs=ans.runs),
+        tr("app.placed_end", lang, year=ans.last_year,
+           scenario=num("placed", format_number(ans.placed.scenario, lang, 1)),
+           baseline=num("placed-baseline", format_number(ans.placed.baseline, lang, 1)),
+           diff=num("placed-diff", band_text(ans.placed.difference, "decimal", lang)[0],
+                    ans.placed.difference.median),
+           inst=num("inst", format_percent(ans.institution_share.scenario, lang)),
+           inst_base=num("inst-baseline", format_percent(ans.institution_share.baseline, lang)),
+           inst_diff=num("inst-diff",
+                         band_text(ans.institution_share.difference, "percent", lang)[0],
+                         ans.institution_share.difference.median)),
+    ]
+    basis = tr("app.basis_parameters" if mode == "parameters" else "app.basis_runs", lang,
+               runs=ans.runs)
+    return ('<div class="teamsim-headline-text">'
+            + "".join(f"<p>{line}</p>" for line in sentences)
+            + f'<p class="teamsim-hint" data-testid="headline-basis">{html.escape(basis)}</p>'
+            + "</div>")
 
 
 def _raw(value: float) -> str:

@@ -27,26 +27,54 @@ from urllib.parse import parse_qs
 import pandas as pd
 import solara
 import solara.lab
-from mesa.visualization.components.matplotlib_components import PlotMatplotlib
 
-from teamsim.app import charts, mesa_view, tables
+from teamsim.app import charts, mesa_view, tables, weekcharts, xlsx
+from teamsim.app import municipality as own
 from teamsim.app.about import about
 from teamsim.app.controls import BY_CONTROL, CONTROLS, GROUP_TITLES, FieldError, parse
-from teamsim.app.state import AppState, provide_app_state
+from teamsim.app.state import (
+    AppState,
+    app_presets,
+    decode_page,
+    encode_page,
+    preset,
+    provide_app_state,
+    uncertainty,
+)
 from teamsim.app.tabs import EXTRA_TABS
+from teamsim.app.texts import help_text
 from teamsim.errors import TeamsimError
-from teamsim.i18n import LANG_NAMES, LANGS, param_label, tr
-from teamsim.scenarios import preset_names
+from teamsim.i18n import LANG_NAMES, LANGS, format_number, param_label, tr
 
 NETWORK_FAMILIES = 300  # families drawn in the network view (a readable sample)
 CSS = """
-.teamsim-table { border-collapse: collapse; font-size: 13px; }
-.teamsim-table th, .teamsim-table td { padding: 2px 8px; border-bottom: 1px solid #ddd; }
-.teamsim-table td.num { text-align: right; white-space: nowrap;
+.teamsim-table { border-collapse: collapse; font-size: 14px; }
+.teamsim-table th, .teamsim-table td { padding: 3px 8px; border-bottom: 1px solid #ddd;
+                                       vertical-align: top; }
+.teamsim-table td.num, .teamsim-table th.num { text-align: right;
                         font-variant-numeric: tabular-nums; }
+.teamsim-table td.num { white-space: nowrap; }
+.teamsim-wrap { width: 100%; table-layout: fixed; }
+.teamsim-wrap td, .teamsim-wrap th { overflow-wrap: anywhere; }
+.teamsim-wrap td.num { white-space: normal; }
+.teamsim-wrap td:first-child, .teamsim-wrap th:first-child { width: 24%; }
+.teamsim-band { color: #666; font-size: 12px; white-space: nowrap; }
 .teamsim-table tr.total td { font-weight: 600; }
 .teamsim-table tr.net td { font-weight: 600; background: #f3f6fa; }
-.teamsim-hint { color: #666; font-size: 12px; }
+.teamsim-hint { color: #555; font-size: 13px; }
+.teamsim-chart-title { font-weight: 600; font-size: 15px; margin: 4px 0; }
+.teamsim-legend { font-size: 14px; display: flex; flex-wrap: wrap; gap: 2px 14px; }
+.teamsim-key { display: inline-flex; align-items: center; gap: 5px; }
+.teamsim-key-line { display: inline-block; width: 22px; height: 0; }
+.teamsim-key-box { display: inline-block; width: 12px; height: 12px; }
+.teamsim-charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(420px, 1fr));
+                  gap: 12px 20px; width: 100%; }
+.teamsim-headline { background: #f3f6fa; border-left: 4px solid #2166ac; padding: 8px 14px;
+                    font-size: 16px; }
+.teamsim-headline p { margin: 2px 0; }
+.teamsim-help { color: #666; font-size: 12px; line-height: 1.3; margin-bottom: 6px; }
+.teamsim-switch-state { font-weight: 600; min-width: 2.5em; }
+.teamsim-page { max-width: 1500px; overflow-x: hidden; }
 """
 
 
@@ -54,11 +82,41 @@ CSS = """
 @solara.component
 def Page():
     router = solara.use_router()
-    query = parse_qs(router.search or "")
-    lang = (query.get("lang") or [None])[0]
-    state = solara.use_memo(lambda: AppState(lang=lang if lang in LANGS else None), [])
+    state = solara.use_memo(lambda: state_from_query(router.search or ""), [])
+    solara.use_effect(lambda: state.close, [])  # a closed session lets go of its models
     provide_app_state(state)
+    UrlSync(state)
     App(state)
+
+
+def state_from_query(search: str) -> AppState:
+    """A session's state from its URL: ``?lang=en&p=...`` (see :func:`encode_page`)."""
+    query = parse_qs(search)
+    lang = (query.get("lang") or [None])[0]
+    state = AppState(lang=lang if lang in LANGS else None)
+    packed = (query.get("p") or [None])[0]
+    if packed:
+        try:
+            settings, saved = decode_page(packed)
+        except TeamsimError as err:
+            state.message.value = tr("app.bad_link", state.lang.value, error=err)
+        else:
+            state.settings.value, state.saved.value = settings, saved
+    return state
+
+
+@solara.component
+def UrlSync(state: AppState):
+    """Keep the page's address in step with the language, settings and saved scenarios,
+    so a reload or a shared link gives the same page."""
+    router = solara.use_router()
+    query = encode_page(state.lang.value, state.settings.value, state.saved.value)
+
+    def push() -> None:
+        if router.set_path is not None and (router.search or "") != query:
+            router.push(f"{router.path}?{query}")
+
+    solara.use_effect(push, [query])
 
 
 @solara.component
@@ -66,17 +124,42 @@ def App(state: AppState):
     lang = state.lang.value
     solara.Style(CSS)
     solara.Title("teamsim")
-    with solara.Column(style={"padding": "8px 16px", "max-width": "1500px"}):
+    with solara.Column(style={"padding": "8px 16px"}, classes=["teamsim-page"]):
         with solara.Row(justify="space-between", style={"align-items": "center"}):
             with solara.Column(gap="0px"):
                 solara.Markdown(f"## {tr('app.title', lang)}")
                 solara.Text(tr("app.subtitle", lang), classes=["teamsim-hint"])
-            LanguageSwitch(state)
+            with solara.Column(gap="0px", align="end"):
+                LanguageSwitch(state)
+                solara.Text(tr("app.share_help", lang), classes=["teamsim-hint"])
+        Headline(state)
         with solara.Columns([1, 3.2]):
             with solara.Column():
                 Form(state)
             with solara.Column():
                 MainTabs(state)
+
+
+@solara.component
+def Headline(state: AppState):
+    """The answer first: the comparison of the current settings in sentences."""
+    lang = state.lang.value
+    result = state.comparison.value
+    job = state.job.value
+    with solara.Column(gap="4px", classes=["teamsim-headline"]):
+        solara.HTML(tag="div", attributes={"data-testid": "headline"},
+                    unsafe_innerHTML=f"<b>{html.escape(tr('app.headline', lang))}</b>")
+        if result is None:
+            solara.Text(tr("app.headline_none", lang))
+            with solara.Row():
+                solara.Button(tr("btn.compare", lang), color="primary", disabled=job.running,
+                              on_click=state.start_comparison)
+                JobStatus(state)
+            return
+        if result.settings != state.settings.value:
+            solara.Text(tr("app.headline_stale", lang), classes=["teamsim-hint"])
+        solara.HTML(tag="div", unsafe_innerHTML=tables.headline_html(result, lang,
+                                                                     uncertainty()))
 
 
 @solara.component
@@ -122,39 +205,62 @@ def ExtraTabView(state: AppState, extra):
 
 
 # ---- the form -----------------------------------------------------------------------------
+def _title(name: str, lang: str) -> str:
+    spec = preset(name)
+    return (spec.title_da or spec.title) if lang == "da" else (spec.title or name)
+
+
+@solara.component
+def PresetSelect(state: AppState, field: str, label: str):
+    """A preset chooser that shows the presets' titles, not their ids."""
+    lang = state.lang.value
+    titles = {_title(n, lang): n for n in app_presets()}
+    current = _title(getattr(state.settings.value, field), lang)
+    solara.Select(label, values=list(titles), value=current,
+                  on_value=lambda t: _apply(state, **{field: titles[t]}))
+
+
 @solara.component
 def Form(state: AppState):
     lang = state.lang.value
     settings = state.settings.value
-    presets = preset_names()
-    spec = settings.spec()
     with solara.Card(tr("ctl.heading", lang), style={"padding": "4px"}):
-        solara.Select(tr("ctl.scenario", lang), values=presets, value=settings.scenario,
-                      on_value=lambda v: _apply(state, scenario=v))
-        solara.Text(spec.title_da if lang == "da" else spec.title, classes=["teamsim-hint"])
-        solara.Select(tr("ctl.baseline", lang), values=presets, value=settings.baseline,
-                      on_value=lambda v: _apply(state, baseline=v))
-        if settings.overrides:
-            names = ", ".join(param_label(n, lang) for n in settings.overrides)
-            solara.Text(tr("ctl.changed", lang, names=names), classes=["teamsim-hint"])
-            solara.Button(tr("ctl.reset_settings", lang), small=True, text=True,
-                          on_click=lambda: _apply(state, overrides={}))
-        if state.message.value:
-            solara.Error(state.message.value)
+        # what comes and goes sits in containers that are always there: a child that
+        # appeared before the fields would shift them, and reacton would make their widgets
+        # anew (losing a value typed meanwhile)
+        with solara.Column(gap="2px"):
+            if settings.own:
+                solara.Info(tr("app.own_active", lang, title=settings.baseline_title(lang)))
+            else:
+                PresetSelect(state, "scenario", tr("ctl.scenario", lang))
+                solara.Text(settings.title(lang), classes=["teamsim-hint"])
+                PresetSelect(state, "baseline", tr("ctl.baseline", lang))
+                solara.Text(tr("app.denmark_note", lang), classes=["teamsim-help"])
+        with solara.Column(gap="2px"):
+            if settings.overrides:
+                names = ", ".join(param_label(n, lang) for n in settings.overrides)
+                solara.Text(tr("ctl.changed", lang, names=names), classes=["teamsim-hint"])
+                solara.Button(tr("ctl.reset_settings", lang), small=True, text=True,
+                              on_click=lambda: _apply(state, overrides={}))
+            if state.message.value:
+                solara.Error(state.message.value)
+        SavedScenarios(state)
+        OwnMunicipality(state)
         for group in ("team", "practice", "switches", "run"):
             solara.Markdown(f"**{tr(GROUP_TITLES[group], lang)}**")
             for control in (c for c in CONTROLS if c.group == group):
                 value = (getattr(settings, control.name) if control.is_run_setting
                          else settings.value(control.name))
-                if control.is_switch:
-                    solara.Switch(label=control.label(lang), value=bool(value),
-                                  on_value=lambda v, n=control.name: _set(state, n, v))
-                elif control.choices:
-                    ChoiceField(state, control.name, value)
-                else:
-                    scope = "" if control.is_run_setting else settings.scenario
-                    NumberField(state, control.name, value).key(
-                        f"{control.name}|{scope}|{value!r}|{lang}")
+                # help as text under the field: a Tooltip around it would make its widget
+                # anew at every render, and a value typed meanwhile would be lost
+                with solara.Column(gap="0px", classes=[f"teamsim-ctl-{control.name}"]):
+                    if control.is_switch:
+                        SwitchField(state, control.name, bool(value))
+                    elif control.choices:
+                        ChoiceField(state, control.name, value)
+                    else:
+                        NumberField(state, control.name, value).key(f"{control.name}|{lang}")
+                    solara.Text(help_text(control.name, lang), classes=["teamsim-help"])
 
 
 def _apply(state: AppState, **changes: Any) -> None:
@@ -181,20 +287,65 @@ def _set(state: AppState, name: str, value: Any) -> str | None:
 
 
 @solara.component
+def SwitchField(state: AppState, name: str, value: bool):
+    """A mechanism's switch with its state in words beside it."""
+    lang = state.lang.value
+    with solara.Row(gap="6px", style={"align-items": "center"}):
+        solara.Switch(label=BY_CONTROL[name].label(lang), value=value, color="primary",
+                      on_value=lambda v: _set(state, name, v))
+        solara.Text(tr("app.on" if value else "app.off", lang),
+                    classes=["teamsim-switch-state"],
+                    style={"color": "#2166ac" if value else "#888"})
+
+
+@solara.component
 def NumberField(state: AppState, name: str, value: Any):
+    """A number typed in (refused with one line if out of range) and, for the team and
+    practice fields, a slider beside it. The field keeps what was typed between renders
+    (its key does not change with the value), so a second value typed right after a first
+    is applied too; a change from elsewhere (a slider, a saved scenario) is shown."""
     lang = state.lang.value
     control = BY_CONTROL[name]
-    text, set_text = solara.use_state(control.display(value, lang))
+    shown = control.display(value, lang)
+    text, set_text = solara.use_state(shown)
     error, set_error = solara.use_state(None)
+
+    def show_value() -> None:  # the value changed (typed here, or elsewhere): show it
+        set_text(shown)
+        set_error(None)
+
+    solara.use_effect(show_value, [shown])
 
     def on_value(new: str) -> None:
         set_text(new)
         set_error(_set(state, name, new))
 
-    label = control.label(lang)
-    solara.InputText(label, value=text, on_value=on_value, error=error or False,
-                     message=None if error else control.hint(lang), dense=True,
-                     classes=[f"teamsim-field-{name}"])
+    with solara.Row(gap="8px", style={"align-items": "flex-start"}):
+        if not control.is_run_setting:
+            Slider(state, name, value)
+        solara.InputText(control.label(lang), value=text, on_value=on_value,
+                         error=error or False,
+                         message=None if error else control.hint(lang), dense=True,
+                         classes=[f"teamsim-field-{name}"],
+                         style={"max-width": "150px" if not control.is_run_setting else None})
+
+
+@solara.component
+def Slider(state: AppState, name: str, value: Any):
+    control = BY_CONTROL[name]
+    lang = state.lang.value
+
+    def on_value(v: float) -> None:
+        _set(state, name, control.display(v, lang))
+
+    with solara.Column(style={"min-width": "110px", "flex": "1"},
+                       classes=[f"teamsim-slider-{name}"]):
+        if control.whole:
+            solara.SliderInt("", value=int(value), min=int(control.low), max=int(control.high),
+                             on_value=on_value, thumb_label=False)
+        else:
+            solara.SliderFloat("", value=float(value), min=control.low, max=control.high,
+                               step=0.1, on_value=on_value, thumb_label=False)
 
 
 @solara.component
@@ -207,11 +358,135 @@ def ChoiceField(state: AppState, name: str, value: str):
                   on_value=lambda label: _set(state, name, by_label[label]))
 
 
+# ---- named scenarios ----------------------------------------------------------------------
+@solara.component
+def SavedScenarios(state: AppState):
+    lang = state.lang.value
+    name, set_name = solara.use_state("")
+    problem, set_problem = solara.use_state(None)
+
+    def save() -> None:
+        try:
+            state.save(name)
+        except TeamsimError:
+            full = len(state.saved.value) >= 4 and name.strip()
+            set_problem(tr("app.saved_full" if full else "app.saved_name_missing", lang))
+        else:
+            set_problem(None)
+            set_name("")
+
+    solara.Markdown(f"**{tr('app.saved', lang)}**")
+    solara.Text(tr("app.saved_help", lang), classes=["teamsim-hint"])
+    with solara.Row(gap="4px", style={"align-items": "center"}):
+        solara.InputText(tr("app.save_name", lang), value=name, on_value=set_name,
+                         continuous_update=True, dense=True, error=problem or False,
+                         message=problem, classes=["teamsim-save-name"])
+        solara.Button(tr("app.save", lang), small=True, color="primary", on_click=save,
+                      classes=["teamsim-save"])
+    for named in state.saved.value:
+        with solara.Row(gap="4px", style={"align-items": "center"},
+                        classes=["teamsim-saved-item"]):
+            solara.Text(named.name, style={"font-weight": "600"})
+            solara.Text(named.settings.title(lang), classes=["teamsim-hint"])
+            solara.Button(tr("app.use", lang), small=True, text=True,
+                          on_click=lambda n=named.name: state.use(n))
+            solara.Button(tr("app.delete", lang), small=True, text=True,
+                          on_click=lambda n=named.name: state.delete(n))
+
+
+# ---- own municipality ---------------------------------------------------------------------
+@solara.component
+def OwnMunicipality(state: AppState):
+    lang = state.lang.value
+    settings = state.settings.value
+    with solara.Details(tr("app.own", lang)):
+        solara.Text(tr("app.own_help", lang), classes=["teamsim-hint"])
+        if own.available():
+            FiguresForm(state)
+        else:
+            solara.Info(tr("app.own_missing", lang))
+        solara.FileDrop(label=tr("app.own_upload", lang), lazy=False,
+                        on_file=lambda f: _upload(state, f))
+        if settings.own:
+            solara.FileDownload(settings.own.encode("utf-8"), filename="my-municipality.toml",
+                                label=tr("app.own_download", lang), mime_type="application/toml")
+            solara.Button(tr("app.own_clear", lang), small=True, text=True,
+                          on_click=lambda: _apply(state, own="", figures={}, overrides={}))
+
+
+def _upload(state: AppState, file: dict) -> None:
+    lang = state.lang.value
+    name = file.get("name", "")
+    try:
+        text = file["data"].decode("utf-8")
+        own.scenario_of(text)
+    except UnicodeDecodeError:
+        state.message.value = tr("app.own_bad_file", lang, name=name, error="not UTF-8 text")
+        return
+    except TeamsimError as err:
+        state.message.value = tr("app.own_bad_file", lang, name=name, error=err)
+        return
+    _apply(state, own=text, figures={}, overrides={})
+
+
+@solara.component
+def FiguresForm(state: AppState):
+    """The municipality's own figures (the builder's FIGURES), each refused with one line
+    when out of range; "Build the baseline" makes them the baseline."""
+    lang = state.lang.value
+    figures = own.figures()
+    typed, set_typed = solara.use_state(
+        {f.name: str(state.settings.value.figures.get(f.name, f.default)) for f in figures})
+    problem, set_problem = solara.use_state(None)
+    title, set_title = solara.use_state("")
+
+    def build() -> None:
+        try:
+            values = {f.name: _figure_value(f, typed[f.name], lang) for f in figures}
+            toml = own.build_toml(values, title=title, title_da=title)
+        except TeamsimError as err:
+            set_problem(str(err))
+            return
+        set_problem(None)
+        _apply(state, own=toml, figures=values, overrides={})
+
+    solara.InputText(tr("app.own_title", lang), value=title, on_value=set_title, dense=True)
+    for f in figures:
+        solara.InputText(f"{f.name} ({f.unit})", value=typed[f.name], dense=True,
+                         message=tr("ctl.allowed", lang, range=tr(
+                             "ctl.range", lang, low=format_number(f.low, lang),
+                             high=format_number(f.high, lang))),
+                         on_value=lambda v, n=f.name: set_typed({**typed, n: v}),
+                         classes=[f"teamsim-figure-{f.name}"])
+        solara.Text(f.doc_da if lang == "da" else f.doc, classes=["teamsim-help"])
+    if problem:
+        solara.Error(problem)
+    solara.Button(tr("app.own_build", lang), color="primary", on_click=build,
+                  classes=["teamsim-own-build"])
+
+
+def _figure_value(figure, text: str, lang: str) -> Any:
+    """A typed figure as a number (whole when its default is), or TeamsimError naming the
+    figure and its range."""
+    from teamsim.errors import ParameterError
+    from teamsim.i18n import parse_number
+
+    try:
+        number = parse_number(str(text).strip(), lang)
+    except ValueError:
+        raise ParameterError(f"{figure.name}: '{text}' is not a number; allowed "
+                             f"{format_number(figure.low, lang)} to "
+                             f"{format_number(figure.high, lang)}") from None
+    return int(number) if isinstance(figure.default, int) and float(number).is_integer() \
+        else number
+
+
 # ---- week by week -------------------------------------------------------------------------
 @solara.component
 def SimulationView(state: AppState):
-    """The week-by-week view: our controller and key figures around Mesa's network drawing
-    and Mesa's plot components (see :mod:`teamsim.app.mesa_view`)."""
+    """The week-by-week view: our controller, the key figures and the charts as SVG (a
+    step sends a few kilobytes of SVG instead of five PNGs); the PNG buttons download
+    Mesa's drawings (:mod:`teamsim.app.mesa_view`), made when clicked."""
     lang = state.lang.value
     tick = state.tick.value
     settings = state.settings.value
@@ -221,59 +496,50 @@ def SimulationView(state: AppState):
         graph = model.network(NETWORK_FAMILIES)
         children = int(model.pop.active.sum())
         cap = int(model.p.caseload_cap)
-    week = int(series["week"].iloc[-1])
-    deps = [tick, lang, id(model)]
-    Controller(state, week, settings.weeks, int(series["year"].iloc[-1]))
+    weeks = settings.weeks
+    Controller(state, int(series["week"].iloc[-1]), weeks, int(series["year"].iloc[-1]))
+    solara.Text(tr("app.one_run", lang, seed=settings.seed) + " "
+                + tr("sim.baseline_dashed", lang, baseline=settings.baseline_title(lang)),
+                classes=["teamsim-hint"])
     with solara.Row(style={"flex-wrap": "wrap", "align-items": "flex-start"}):
         KeyFigures(series, base_series, lang)
         Exports(state, series, base_series)
-    solara.Text(tr("sim.baseline_dashed", lang, baseline=settings.baseline),
-                classes=["teamsim-hint"])
-    context = mesa_view.ChartContext(series, base_series, cap)
-    snapshot = mesa_view.SeriesSnapshot(series)
-    with solara.GridFixed(columns=2, row_gap="8px", column_gap="8px"):
-        NetworkChart(graph, children, lang)
+    charts_html = [weekcharts.network(graph, children, lang),
+                   weekcharts.staircase(series, base_series, weeks, lang),
+                   weekcharts.placements(series, base_series, weeks, lang),
+                   weekcharts.family_share(series, base_series, weeks, lang),
+                   weekcharts.caseload(series, base_series, weeks, lang, cap),
+                   weekcharts.hours(series, base_series, weeks, lang),
+                   weekcharts.waiting(series, base_series, weeks, lang),
+                   weekcharts.missed(series, base_series, weeks, lang)]
+    solara.HTML(tag="div", classes=["teamsim-charts"], unsafe_innerHTML="".join(charts_html))
+    PngDownloads(state, series, base_series, graph, children, cap, [tick, lang, id(model)])
+
+
+@solara.component
+def PngDownloads(state: AppState, series, base_series, graph, children: int, cap: int,
+                 deps: list):
+    """The PNG buttons: Mesa's network drawing and Mesa's plot components of this week,
+    drawn only when a button is clicked."""
+    lang = state.lang.value
+    ctx = mesa_view.ChartContext(series, base_series, cap)
+    with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
+        solara.Text(tr("app.pngs", lang))
+        PngDownload(lambda: mesa_view.network_figure(graph, lang, children), "network", lang,
+                    deps)
         for chart in mesa_view.WEEK_CHARTS:
-            MesaPlot(snapshot, chart, context, lang, deps)
-
-
-def _network_signature(graph) -> int:
-    """What the network drawing shows: nodes, their kind and step, and the edges."""
-    return hash((tuple((n, d["kind"], d.get("step")) for n, d in graph.nodes(data=True)),
-                 tuple(graph.edges())))
-
-
-@solara.component
-def NetworkChart(graph, children: int, lang: str):
-    """Mesa's space drawing of the network; redrawn only when a drawn family moved on the
-    staircase or a tie changed (most weeks change a few of the 300 families drawn)."""
-    signature = _network_signature(graph)
-    deps = [signature, children, lang]
-    fig = solara.use_memo(lambda: mesa_view.network_figure(graph, lang, children), deps)
-    with solara.Column(gap="0px", classes=["teamsim-chart-network"]):
-        solara.FigureMatplotlib(fig, dependencies=deps, format="png")
-        PngDownload(lambda: fig, "network", lang, deps)
-
-
-@solara.component
-def MesaPlot(snapshot, chart, context, lang: str, deps: list):
-    """Mesa's ``PlotMatplotlib`` (what ``make_plot_component(..., backend="matplotlib")``
-    renders) over the session's DataCollector data, with our ``post_process``."""
-    captured = solara.use_memo(mesa_view.Captured, [])
-    with solara.Column(gap="0px", classes=[f"teamsim-chart-{chart.name}"]):
-        PlotMatplotlib(snapshot, chart.measure, dependencies=deps,
-                       post_process=mesa_view.post_process(chart, context, lang, captured))
-        PngDownload(lambda: captured.figure, chart.name, lang, deps)
+            PngDownload(lambda c=chart: mesa_view.week_figure(c.name, ctx, lang), chart.name,
+                        lang, deps)
 
 
 @solara.component
 def PngDownload(figure: Callable[[], Any], name: str, lang: str, deps: list):
-    """The PNG button of a chart: the figure on the page, saved at full resolution.
-    The data callable is kept stable between renders with the same ``deps`` (a new one
-    would reset a download that is under way)."""
+    """The PNG button of a chart, saved at full resolution when clicked. The data callable
+    is kept stable between renders with the same ``deps`` (a new one would reset a
+    download that is under way)."""
     data = solara.use_memo(lambda: (lambda: charts.png(figure(), mesa_view.EXPORT_DPI)), deps)
-    solara.FileDownload(data, filename=f"teamsim-{name}.png", label=tr("export.png", lang),
-                        mime_type="image/png")
+    solara.FileDownload(data, filename=f"teamsim-{name}.png",
+                        label=f"{tr('export.png', lang)}: {name}", mime_type="image/png")
 
 
 @solara.component
@@ -302,6 +568,25 @@ def Controller(state: AppState, week: int, weeks: int, year: int):
 @solara.component
 def KeyFigures(series: pd.DataFrame, base_series: pd.DataFrame, lang: str):
     solara.HTML(tag="div", unsafe_innerHTML=tables.key_figures_html(series, base_series, lang))
+
+
+@solara.component
+def JobStatus(state: AppState):
+    """The comparison's progress bar and cancel button, or how it ended."""
+    lang = state.lang.value
+    job = state.job.value
+    with solara.Column(gap="4px"):
+        if job.running:
+            solara.ProgressLinear(value=100 * job.fraction)
+            solara.HTML(tag="div", attributes={"data-testid": "compare-progress"},
+                        unsafe_innerHTML=html.escape(tr("cmp.running", lang, done=job.done,
+                                                        total=job.total)))
+            solara.Button(tr("btn.cancel", lang), outlined=True, small=True,
+                          on_click=state.cancel_comparison)
+        elif job.cancelled:
+            solara.Warning(tr("cmp.cancelled", lang))
+        elif job.error:
+            solara.Error(tr("cmp.failed", lang, error=job.error))
 
 
 @solara.component
@@ -335,6 +620,20 @@ def Exports(state: AppState, series: pd.DataFrame, base_series: pd.DataFrame):
                     tr("export.series", lang), deps)
         CsvDownload(lambda: tables.budget_export(series, base_series), f"{stem}-budget.csv",
                     tr("export.budget", lang), deps)
+        XlsxDownload(state, series, base_series, stem, deps)
+
+
+@solara.component
+def XlsxDownload(state: AppState, series, base_series, stem: str, deps: list):
+    """The .xlsx of the series, the budget and (when there is one) the comparison, with
+    headers in the screen's language."""
+    lang = state.lang.value
+    result = state.comparison.value
+    data = solara.use_memo(lambda: (lambda: xlsx.workbook(series, base_series, result, lang)),
+                           [*deps, id(result)])
+    solara.FileDownload(data, filename=f"{stem}.xlsx", label=tr("app.xlsx", lang),
+                        mime_type="application/vnd.openxmlformats-officedocument."
+                                  "spreadsheetml.sheet")
 
 
 def _csv(df: pd.DataFrame) -> bytes:
@@ -346,13 +645,23 @@ def _csv(df: pd.DataFrame) -> bytes:
 # ---- budget -------------------------------------------------------------------------------
 @solara.component
 def BudgetView(state: AppState):
+    """The yearly budget of the week-by-week run (one run, said so), and, when the
+    comparison of these settings has been run, its net per year (the median of N runs,
+    the same numbers as the comparison tab) above it."""
     lang = state.lang.value
     tick = state.tick.value
     settings = state.settings.value
+    result = state.comparison.value
     with state.lock:
         series, base_series = state.model().series(), state.baseline_model().series()
     solara.Markdown(f"### {tr('budget.heading', lang)}")
-    solara.Text(tr("budget.note", lang, baseline=settings.baseline), classes=["teamsim-hint"])
+    if result is not None and result.settings == settings:
+        runs = len(result.comparison.seeds)
+        solara.Markdown(f"**{tr('app.budget_median', lang, runs=runs)}**")
+        solara.HTML(tag="div", unsafe_innerHTML=tables.net_rows_html(result.comparison, lang))
+    solara.Markdown(f"**{tr('app.budget_one_run', lang, seed=settings.seed)}**")
+    solara.Text(tr("budget.note", lang, baseline=settings.baseline_title(lang)),
+                classes=["teamsim-hint"])
     if len(series) < 2:
         solara.Info(tr("budget.empty", lang))
         return
@@ -370,42 +679,38 @@ def CompareView(state: AppState):
     job = state.job.value
     result = state.comparison.value
     solara.Markdown(f"### {tr('cmp.heading', lang)}")
-    solara.Text(tr("cmp.explain", lang, baseline=settings.baseline, reps=settings.replications,
-                   years=settings.years), classes=["teamsim-hint"])
+    solara.Text(tr("cmp.explain", lang, baseline=settings.baseline_title(lang),
+                   reps=settings.replications, years=settings.years),
+                classes=["teamsim-hint"])
     with solara.Row(style={"align-items": "center"}):
         solara.Button(tr("btn.compare", lang), color="primary", disabled=job.running,
-                      on_click=state.start_comparison)
-        if job.running:
-            solara.Button(tr("btn.cancel", lang), outlined=True, on_click=state.cancel_comparison)
+                      on_click=state.start_comparison, classes=["teamsim-compare"])
     # the status lives in one container that is always there, so the result below keeps
     # its place when the progress bar goes: a result that moved would be rebuilt, and a
     # download started in the last moments of a comparison would be lost with it
     with solara.Column(gap="4px"):
-        if job.running:
-            solara.ProgressLinear(value=100 * job.fraction)
-            solara.HTML(tag="div", attributes={"data-testid": "compare-progress"},
-                        unsafe_innerHTML=html.escape(tr("cmp.running", lang, done=job.done,
-                                                        total=job.total)))
-        elif job.cancelled:
-            solara.Warning(tr("cmp.cancelled", lang))
-        elif job.error:
-            solara.Error(tr("cmp.failed", lang, error=job.error))
-        elif result is None:
+        JobStatus(state)
+        if result is None and not job.running:
             solara.Info(tr("cmp.none", lang))
     if result is not None:
         ComparisonResultView(state, result, lang, stale=result.settings != settings).key(
             "comparison-result")
+    side = state.side_by_side.value
+    if side:
+        solara.Markdown(f"**{tr('app.side_by_side', lang)}**")
+        solara.HTML(tag="div", unsafe_innerHTML=tables.side_by_side_html(list(side), lang))
 
 
 @solara.component
 def ComparisonResultView(state: AppState, result, lang: str, stale: bool):
     cmp = result.comparison
     s = result.settings
-    scenario_label = s.scenario + ("*" if s.overrides else "")
+    scenario_label = s.title(lang)
     if stale:
         solara.Warning(tr("cmp.stale", lang))
-    solara.Markdown("**" + tr("cmp.result", lang, scenario=scenario_label, baseline=s.baseline,
-                              reps=len(cmp.seeds), years=cmp.years, seed=s.seed) + "**")
+    solara.Markdown("**" + tr("cmp.result", lang, scenario=scenario_label,
+                              baseline=s.baseline_title(lang), reps=len(cmp.seeds),
+                              years=cmp.years, seed=s.seed) + "**")
     if s.overrides:
         changes = ", ".join(f"{param_label(n, lang)} = {v}" for n, v in s.overrides.items())
         solara.Text(f"* {changes}", classes=["teamsim-hint"])
@@ -413,11 +718,13 @@ def ComparisonResultView(state: AppState, result, lang: str, stale: bool):
         solara.Warning(tr("cmp.note", lang, note=note))
     deps = [id(cmp), lang]
     with solara.GridFixed(columns=2, column_gap="8px"):
-        Chart(lambda: charts.compared_placed(cmp, lang, scenario_label, s.baseline), deps,
-              "comparison-placed", lang)
+        Chart(lambda: charts.compared_placed(cmp, lang, scenario_label, s.baseline_title(lang)),
+              deps, "comparison-placed", lang)
         Chart(lambda: charts.compared_net(cmp.table, lang), deps, "comparison-net", lang)
     solara.Markdown(f"**{tr('cmp.table', lang)}**")
-    solara.HTML(tag="div", unsafe_innerHTML=tables.comparison_html(cmp.table, lang))
+    solara.HTML(tag="div", unsafe_innerHTML=tables.comparison_html(cmp, lang))
+    solara.Text(tr("app.starts_and_stock", lang) + " " + tr("app.fixed_note", lang),
+                classes=["teamsim-hint"])
     stem = f"teamsim-{s.scenario}-vs-{s.baseline}-{len(cmp.seeds)}reps-seed{s.seed}"
     CsvDownload(lambda: tables.comparison_export(result), f"{stem}-comparison.csv",
                 tr("export.comparison", lang), [id(result), lang])

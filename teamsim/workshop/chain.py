@@ -504,6 +504,15 @@ def format_value(box: Box, value: Any, lang: str, signed: bool = False) -> str:
     return text.number(value, lang, decimals, signed=signed)
 
 
+def _arrow_end(value: BoxValue) -> float:
+    """Where the box's arrow points: the baseline's median plus the change (the median of
+    the paired differences). The scenario's own median can lie on the other side of the
+    baseline's ("60,0 → 59,3" beside "+0,4"), so the arrow would contradict the change."""
+    if value.change is None or math.isnan(value.change) or math.isnan(value.baseline):
+        return value.scenario
+    return value.baseline + value.change
+
+
 def format_change(value: BoxValue, lang: str) -> str:
     """The change as text: signed number, or "a → b" for choices and switches."""
     if value.change is None:
@@ -618,7 +627,7 @@ def _box_svg(box: Box, xy: tuple[float, float], value: BoxValue | None, lang: st
                      f'<tspan class="change">{escape(format_change(value, lang))}</tspan></text>')
     else:
         base = format_value(box, value.baseline, lang)
-        scen = format_value(box, value.scenario, lang)
+        scen = format_value(box, _arrow_end(value), lang)
         parts.append(f'<text x="{x + 8}" y="{y + 58}" font-size="12" fill="#24292f">'
                      f'<tspan class="baseline">{escape(base)}</tspan> → '
                      f'<tspan class="scenario" font-weight="bold">{escape(scen)}</tspan></text>')

@@ -2,7 +2,6 @@
 
 Fixtures:
   browser        session-scoped headless Chromium (Debian's /usr/bin/chromium)
-  npm_cdn        session-scoped local stand-in for the jsDelivr CDN (see npm_cdn.py)
   solara_server  factory: ``base_url = solara_server("teamsim.app")`` starts ``solara run``
   page           a fresh browser context + page per test (independent Solara sessions)
 
@@ -10,16 +9,17 @@ Helper:
   save_screenshot(page, name)  writes tests/browser/artifacts/<name>.png
 
 Playwright's own browser download is not reachable here, so we always drive the
-system Chromium; Solara's front-end normally comes from cdn.jsdelivr.net, also not
-reachable, so it is served from npm packages instead. Without chromium or npm the
-tests are skipped locally, but fail under CI=true.
+system Chromium. Solara's front-end comes from the files shipped with the app
+(teamsim/app/frontend/, see teamsim.app.frontend), the same path a planner's server
+takes: the servers started here get a dead CDN address, so a file missing from the
+app's folder fails the page instead of being fetched from the internet. Without
+chromium the tests are skipped locally, but fail under CI=true.
 """
 
 from __future__ import annotations
 
 import os
 import re
-import shutil
 import signal
 import socket
 import subprocess
@@ -33,8 +33,6 @@ from typing import IO
 
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
-
-from .npm_cdn import NpmCdn
 
 HERE = Path(__file__).resolve().parent
 ARTIFACTS = HERE / "artifacts"
@@ -51,6 +49,7 @@ CHROMIUM_ARGS = [
 ]
 DEFAULT_TIMEOUT_MS = 30_000
 SERVER_START_TIMEOUT_S = 60.0
+DEAD_CDN = "http://127.0.0.1:9/"  # the discard port: nothing answers there
 
 
 def _under_ci() -> bool:
@@ -188,25 +187,11 @@ def _stop(proc: subprocess.Popen) -> None:
             continue
 
 
-@pytest.fixture(scope="session")
-def npm_cdn(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Base URL of a local jsDelivr stand-in; solara_server points SOLARA_ASSETS_CDN at it."""
-    if shutil.which("npm") is None:
-        _missing("npm not found: Solara's front-end assets are fetched with npm here")
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    cdn = NpmCdn(tmp_path_factory.mktemp("npm-cdn"), log_path=ARTIFACTS / "npm-cdn.log")
-    url = cdn.start()
-    try:
-        yield url
-    finally:
-        cdn.stop()
-
-
 SolaraServer = Callable[..., str]
 
 
 @pytest.fixture
-def solara_server(request: pytest.FixtureRequest, npm_cdn: str) -> Iterator[SolaraServer]:
+def solara_server(request: pytest.FixtureRequest) -> Iterator[SolaraServer]:
     """Factory: ``solara_server(app, *, extra_args=(), env=None, cwd=None) -> base_url``.
 
     ``app`` is what ``solara run`` takes: a module name (``teamsim.app``) or a .py file.
@@ -245,7 +230,7 @@ def solara_server(request: pytest.FixtureRequest, npm_cdn: str) -> Iterator[Sola
         proc_env = {
             **os.environ,
             "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False",  # no network here
-            "SOLARA_ASSETS_CDN": npm_cdn,  # instead of https://cdn.jsdelivr.net/npm/
+            "SOLARA_ASSETS_CDN": DEAD_CDN,  # never the internet: the app ships its front-end
             "PYTHONUNBUFFERED": "1",
             **(env or {}),
         }

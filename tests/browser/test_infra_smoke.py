@@ -12,6 +12,9 @@ COUNTER_APP = textwrap.dedent(
     """
     import solara
 
+    from teamsim.app.frontend import serve_bundled_frontend
+
+    serve_bundled_frontend()  # the front-end the app ships, no CDN
 
     @solara.component
     def Page():

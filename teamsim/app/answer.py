@@ -1,0 +1,130 @@
+"""The committee's answer from a comparison: the numbers the headline panel states and the
+comparison table shows, computed once here so the two cannot disagree.
+
+From :class:`teamsim.run.Comparison` (paired runs on the same seeds):
+
+- **total net**: per pair, the sum over the simulated years of "Net vs baseline";
+  median and 10-90% band over the pairs; the share of pairs whose total is below zero
+  (the change saves money in that share of the runs).
+- **cumulative net** per year: per pair, the running sum of the yearly net; median and
+  band. The **payback year** is the first year whose median cumulative net is below zero
+  (None: not within the simulated years).
+- **institution share**: one minus the share placed in families (kinship + foster), so
+  its median is exactly one minus the family share's.
+- **at the end**: the last simulated year's medians of scenario and baseline, and the
+  median [10%; 90%] of their paired difference, as in the table's last column.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+if TYPE_CHECKING:
+    from teamsim.run import Comparison
+
+NET = "Net vs baseline"
+CUMULATIVE = "Cumulative net vs baseline"
+FIXED_TOLERANCE = 1e-6  # a band narrower than this (relative) is one number: nothing varies
+
+
+@dataclass(frozen=True)
+class Band:
+    """Median and 10-90% band of a quantity over the paired runs."""
+
+    median: float
+    p10: float
+    p90: float
+
+    @classmethod
+    def of(cls, values) -> Band:
+        v = np.asarray(values, dtype=float)
+        v = v[~np.isnan(v)]
+        if not v.size:
+            return cls(np.nan, np.nan, np.nan)
+        return cls(float(np.median(v)), *(float(q) for q in np.quantile(v, [0.1, 0.9])))
+
+    @property
+    def fixed(self) -> bool:
+        """Every run gives the same value (a fixed staff cost): show one number."""
+        scale = max(abs(self.median), 1.0)
+        return abs(self.p90 - self.p10) <= FIXED_TOLERANCE * scale
+
+
+@dataclass(frozen=True)
+class AtEnd:
+    """An indicator in the last simulated year: scenario and baseline medians and the
+    paired difference."""
+
+    scenario: float
+    baseline: float
+    difference: Band
+
+
+@dataclass(frozen=True)
+class Answer:
+    runs: int
+    years: list[int]
+    total: Band
+    cumulative: dict[int, Band]
+    payback_year: int | None
+    share_saving: float
+    placed: AtEnd
+    institution_share: AtEnd
+
+    @property
+    def last_year(self) -> int:
+        return self.years[-1]
+
+
+def _per_seed(cmp: Comparison, indicator: str) -> pd.DataFrame:
+    d = cmp.differences
+    return d[d["indicator"] == indicator].pivot(index="seed", columns="year",
+                                                values=["scenario", "baseline", "difference"])
+
+
+def _at_end(cmp: Comparison, indicator: str, flip: bool = False) -> AtEnd:
+    wide = _per_seed(cmp, indicator)
+    year = max(wide["difference"].columns)
+    s, b = wide["scenario"][year], wide["baseline"][year]
+    if flip:
+        s, b = 1 - s, 1 - b
+    return AtEnd(float(np.median(s)), float(np.median(b)), Band.of(s - b))
+
+
+def answer(cmp: Comparison) -> Answer:
+    """The answer to take to a committee (see the module docstring)."""
+    net = _per_seed(cmp, NET)["difference"]
+    years = sorted(int(y) for y in net.columns)
+    net = net[years]
+    cumulative = net.cumsum(axis=1)
+    bands = {y: Band.of(cumulative[y]) for y in years}
+    payback = next((y for y in years if bands[y].median < 0), None)
+    totals = net.sum(axis=1)
+    return Answer(
+        runs=len(net), years=years, total=Band.of(totals), cumulative=bands,
+        payback_year=payback, share_saving=float((totals < 0).mean()),
+        placed=_at_end(cmp, "placed"),
+        institution_share=_at_end(cmp, "family_placement_share", flip=True))
+
+
+def table_rows(cmp: Comparison) -> pd.DataFrame:
+    """The comparison table's cells: indicator, year (0 = the total over all years), median,
+    p10, p90. Adds to ``Comparison.table`` the institution share, the cumulative net and
+    the total of the kroner rows."""
+    table = cmp.table[["indicator", "year", "median", "p10", "p90"]].copy()
+    fam = table[table["indicator"] == "family_placement_share"].copy()
+    fam["indicator"] = "institution_share"
+    fam[["median", "p10", "p90"]] = -fam[["median", "p90", "p10"]].to_numpy()
+    rows = [table, fam]
+    ans = answer(cmp)
+    rows.append(pd.DataFrame([{"indicator": CUMULATIVE, "year": y, "median": b.median,
+                               "p10": b.p10, "p90": b.p90} for y, b in ans.cumulative.items()]))
+    for name in ("Placements vs baseline", "Staff vs baseline", NET):
+        total = Band.of(_per_seed(cmp, name)["difference"].sum(axis=1))
+        rows.append(pd.DataFrame([{"indicator": name, "year": 0, "median": total.median,
+                                   "p10": total.p10, "p90": total.p90}]))
+    return pd.concat(rows, ignore_index=True)

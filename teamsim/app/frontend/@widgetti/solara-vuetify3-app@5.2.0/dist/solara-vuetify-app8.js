@@ -1,0 +1,1 @@
+solara-vuetify-app8.min.js
