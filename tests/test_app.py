@@ -261,8 +261,10 @@ def test_network_view_is_mesas_space_drawing_of_a_sample_of_a_municipality():
     assert view.positions[5] == tuple(graph.nodes[ids[5]]["pos"])
     colours = {portrayal(a).color for a in view.agents if a.kind == "family"}
     assert colours <= set(charts.STEP_COLOURS) and len(colours) > 1
-    fig = network_figure(graph, "da", int(model.pop.active.sum()))
-    assert any(f"{families} af 20.000 børn vist" in t.get_text() for t in fig.texts)
+    children = int(model.pop.active.sum())
+    fig = network_figure(graph, "da", children)
+    shown = f"{families} af {children:,} børn vist".replace(",", ".")
+    assert any(shown in t.get_text() for t in fig.texts)
     from matplotlib.collections import PathCollection
 
     drawn = sum(len(c.get_offsets()) for c in fig.axes[0].collections

@@ -220,6 +220,16 @@ class Experiment:
         text = json.dumps(self.canonical(), sort_keys=True, default=str)
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
+    @cached_property
+    def start(self) -> Scenario:
+        """The world every run starts from (its steady state): the baseline, else the
+        scenario's own declared baseline, else the scenario (as ``TeamSim`` decides)."""
+        if self.baseline is not None:
+            return self.baseline
+        if self.scenario.baseline:
+            return load_scenario(self.scenario.baseline)
+        return self.scenario
+
     def tasks(self) -> list[Task]:
         """Every run, replication by replication (baseline first), points in order.
 
@@ -230,7 +240,7 @@ class Experiment:
         columns = self.series_columns if every else ()
         out = []
         points = self.point_params
-        start = dict((self.baseline or self.scenario).params)
+        start = dict(self.start.params)
         for r, seed in enumerate(self.seeds):
             if self.baseline is not None:
                 values = dict(self.baseline.params)

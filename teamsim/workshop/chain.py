@@ -528,7 +528,7 @@ VERDICT_COLOUR = {"as_expected": "#1a7f37", "against": "#cf222e", "unclear": "#9
                   "none": "#57606a"}
 MECHANISM_COLOUR = {
     "population": "#8c564b", "network": "#17becf", "detection": "#1f77b4",
-    "intake": "#9467bd", "capacity": "#d62728", "meetings": "#2ca02c",
+    "intake": "#9467bd", "capacity": "#d62728", "turnover": "#aec7e8", "meetings": "#2ca02c",
     "decisions": "#ff7f0e", "placement": "#e377c2", "costs": "#7f7f7f", "initial": "#bcbd22",
 }
 
