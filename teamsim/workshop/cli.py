@@ -34,7 +34,9 @@ from teamsim.cli import (
     _consoles,
     _show,
     _whole_number,
+    settings,
 )
+from teamsim.files import check_output
 from teamsim.workshop import WorkshopError
 
 LANGS = ("da", "en")
@@ -171,19 +173,16 @@ def _check_out(path: Path | None, suffixes: tuple[str, ...]) -> None:
         return
     if path.suffix.lower() not in suffixes:
         raise WorkshopError(f"--out {path}: the file name must end in {' or '.join(suffixes)}")
-    if path.is_dir():
-        raise WorkshopError(f"--out {path} is a directory: give a file name")
-    for parent in path.parents:
-        if parent.exists() and not parent.is_dir():
-            raise WorkshopError(f"--out {path}: {parent} is a file")
+    check_output(path, what="--out", error=WorkshopError, is_file=True)
 
 
 def _validate_run(args: argparse.Namespace) -> tuple[Any, Any]:
     from teamsim.run import _baseline_of
     from teamsim.scenarios import load_scenario
 
-    spec = load_scenario(args.scenario, **dict(args.overrides))
-    base = load_scenario(_baseline_of(spec, args.baseline), **dict(args.baseline_overrides))
+    spec = load_scenario(args.scenario, **settings(args.overrides, "--set"))
+    base = load_scenario(_baseline_of(spec, args.baseline),
+                         **settings(args.baseline_overrides, "--baseline-set"))
     return spec, base
 
 
