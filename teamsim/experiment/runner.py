@@ -132,7 +132,8 @@ Progress = Callable[[Outcome], None]
 def run_experiment(experiment: str | Path | Experiment, out: str | Path | None = None, *,
                    workers: int = 1, scheduler: Any = None, retry_failed: bool = False,
                    progress: Progress | None = None, on_start: Callable[[int, int], None]
-                   | None = None, command: Sequence[str] | None = None) -> Summary:
+                   | None = None, on_note: Callable[[str], None] | None = None,
+                   command: Sequence[str] | None = None) -> Summary:
     """Run every run of an experiment not yet done, saving each as it finishes.
 
     Args:
@@ -146,6 +147,8 @@ def run_experiment(experiment: str | Path | Experiment, out: str | Path | None =
         progress: called after each finished run (see :data:`Progress`).
         on_start: called with (runs to do now, runs of the experiment) before the
             first run starts.
+        on_note: called with each remark on the folder before the first run (its
+            manifest was rebuilt, its last session was killed).
         command: the command line, recorded in the manifest.
 
     Raises:
@@ -168,7 +171,10 @@ def run_experiment(experiment: str | Path | Experiment, out: str | Path | None =
     interrupted = False
     try:
         with Store.open(path, exp, command) as store:
-            done = store.finished(with_status=retry_failed)
+            if on_note is not None:
+                for note in store.notes:
+                    on_note(note)
+            done = store.finished()
             todo = [t for t in tasks if t.run_id not in done
                     or (retry_failed and done[t.run_id] == "failed")]
             if on_start is not None:
@@ -183,8 +189,7 @@ def run_experiment(experiment: str | Path | Experiment, out: str | Path | None =
                         progress(outcome)
             except KeyboardInterrupt:
                 interrupted = True
-            complete = not interrupted and len(store.finished()) >= len(tasks)
-            runs, series = store.consolidate(exp, complete, interrupted)
+            runs, series = store.consolidate(exp, {t.run_id for t in tasks}, interrupted)
     finally:
         if client is not None and not isinstance(scheduler, _client_type()):
             client.close()
