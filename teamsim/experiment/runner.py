@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from teamsim.errors import ExperimentError
 from teamsim.experiment.outputs import RUN_INDICATORS, indicators, resample
+from teamsim.experiment.size import large_error, measure
 from teamsim.experiment.spec import Experiment, Task, load_experiment
 from teamsim.experiment.store import Store
 
@@ -133,7 +134,7 @@ def run_experiment(experiment: str | Path | Experiment, out: str | Path | None =
                    workers: int = 1, scheduler: Any = None, retry_failed: bool = False,
                    progress: Progress | None = None, on_start: Callable[[int, int], None]
                    | None = None, on_note: Callable[[str], None] | None = None,
-                   command: Sequence[str] | None = None) -> Summary:
+                   allow_large: bool = False, command: Sequence[str] | None = None) -> Summary:
     """Run every run of an experiment not yet done, saving each as it finishes.
 
     Args:
@@ -149,6 +150,7 @@ def run_experiment(experiment: str | Path | Experiment, out: str | Path | None =
             first run starts.
         on_note: called with each remark on the folder before the first run (its
             manifest was rebuilt, its last session was killed).
+        allow_large: run it even if it is large (see :mod:`.size`).
         command: the command line, recorded in the manifest.
 
     Raises:
@@ -164,6 +166,10 @@ def run_experiment(experiment: str | Path | Experiment, out: str | Path | None =
     if scheduler is not None and workers != 1:
         raise ExperimentError("workers and a Dask scheduler do not go together: the cluster "
                               "decides its workers")
+    if not allow_large:
+        size = measure(exp, timed=False)
+        if size.large:
+            raise ExperimentError(large_error(exp, size, "allow_large=True"))
     path = Path(out) if out is not None else Path("results") / exp.name
     tasks = exp.tasks()
     client = _connect(scheduler) if scheduler is not None else None

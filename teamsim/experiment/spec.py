@@ -61,6 +61,7 @@ from teamsim.experiment.outputs import (
     RESOLUTIONS,
     series_columns,
 )
+from teamsim.experiment.size import LARGE_RUNS
 from teamsim.files import TEXT, check_types, read_toml
 from teamsim.params import Params, resolve
 from teamsim.run import MAX_SEED, pairing_notes, replication_seeds
@@ -192,10 +193,14 @@ class Experiment:
         return replication_seeds(self.seed, self.replications)
 
     @property
+    def points(self) -> int:
+        """Design points, counted without building the design."""
+        return designs.point_count(self.method, self.factors, self.samples, self.second_order)
+
+    @property
     def runs(self) -> int:
         """Runs in all: design points x replications, plus one baseline run per replication."""
-        per = designs.point_count(self.method, self.factors, self.samples, self.second_order)
-        return (per + (self.baseline is not None)) * self.replications
+        return (self.points + (self.baseline is not None)) * self.replications
 
     def canonical(self) -> dict[str, Any]:
         """Everything that decides the runs' results, as plain data (for the fingerprint)."""
@@ -325,7 +330,8 @@ def _parse(data: Mapping[str, Any], name: str, source: str, text: str,
         series_columns=columns, fixed=fixed, baseline_fixed=baseline_fixed,
         notes=_pairing_notes(scenario, baseline),
     )
-    _check_points(exp)
+    if exp.runs <= LARGE_RUNS:  # a large design is built (and checked) only when confirmed
+        _check_points(exp)
     return exp
 
 
