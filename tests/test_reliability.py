@@ -357,7 +357,7 @@ def test_row_8_a_small_experiment_shows_its_estimate_and_runs_unconfirmed(capsys
 # ---- 9: a lost part means the run is redone ---------------------------------------------
 def test_row_9_a_run_whose_series_part_was_deleted_is_not_done_and_is_redone(results):
     file, folder = results
-    lost = sorted((folder / "parts" / "series").glob("p00001-*.parquet"))[0]
+    lost = min((folder / "parts" / "series").glob("p00001-*.parquet"))
     lost.unlink()
     loaded = load_results(folder)
     assert not loaded.complete and lost.stem not in set(loaded.runs["run_id"])
@@ -372,7 +372,7 @@ def test_row_9_a_run_whose_series_part_was_deleted_is_not_done_and_is_redone(res
 
 def test_row_9_a_corrupt_part_deleted_as_the_error_advises_is_redone(capsys, results):
     file, folder = results
-    part = sorted((folder / "parts" / "runs").glob("*.parquet"))[0]
+    part = min((folder / "parts" / "runs").glob("*.parquet"))
     part.write_bytes(b"not parquet")
     assert_one_line_error(teamsim(capsys, "experiment", "report", folder),
                           f"cannot read parts/runs/{part.name}", "delete it and rerun")
@@ -387,7 +387,7 @@ def test_row_10_a_part_of_another_experiment_is_refused_naming_it(capsys, result
     other_file.write_text(TINY.replace("seed = 11", "seed = 12").replace(
         "values = [6, 8]", "values = [6]"), encoding="utf-8")
     other = run_experiment(other_file, tmp_path / "other").path
-    foreign = sorted((other / "parts" / "runs").glob("p*.parquet"))[0]
+    foreign = min((other / "parts" / "runs").glob("p*.parquet"))
     shutil.copy(foreign, folder / "parts" / "runs")
     name = f"parts/runs/{foreign.name}"
     assert_one_line_error(teamsim(capsys, "experiment", "report", folder), name,
@@ -395,8 +395,8 @@ def test_row_10_a_part_of_another_experiment_is_refused_naming_it(capsys, result
     assert_one_line_error(teamsim(capsys, "experiment", "run", file, "--out", folder), name)
     # the same run id copied over ours is caught by its fingerprint too
     (folder / "parts" / "runs" / foreign.name).unlink()
-    ours = sorted((folder / "parts" / "series").glob("*.parquet"))[0]
-    shutil.copy(sorted((other / "parts" / "series").glob("*.parquet"))[0], ours)
+    ours = min((folder / "parts" / "series").glob("*.parquet"))
+    shutil.copy(min((other / "parts" / "series").glob("*.parquet")), ours)
     with pytest.raises(ExperimentError, match=f"parts/series/{ours.name} is not a result"):
         load_results(folder)
 
@@ -430,8 +430,7 @@ def test_row_11_a_folder_with_parts_of_another_experiment_is_not_given_a_manifes
 # ---- 12: a killed session ---------------------------------------------------------------
 def test_row_12_a_killed_experiment_reads_as_interrupted_with_how_to_resume(capsys, results):
     file, folder = results
-    (folder / "parts" / "runs").joinpath(
-        sorted(p.name for p in (folder / "parts" / "runs").iterdir())[0]).unlink()
+    min((folder / "parts" / "runs").glob("*.parquet")).unlink()
     # a process opens the folder as 'experiment run' does, then is killed with SIGKILL
     code = textwrap.dedent(f"""
         import sys, time
@@ -448,6 +447,8 @@ def test_row_12_a_killed_experiment_reads_as_interrupted_with_how_to_resume(caps
         assert load_results(folder).status == "running"  # alive: not interrupted
         os.kill(child.pid, signal.SIGKILL)
     finally:
+        if child.poll() is None:
+            child.kill()
         child.wait(timeout=60)
     assert json.loads((folder / "manifest.json").read_text())["status"] == "running"
     loaded = load_results(folder)
