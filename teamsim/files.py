@@ -123,8 +123,8 @@ def check_output(path: str | Path, *, what: str, error: ErrorType, is_file: bool
     above exist as folders or can be made; that the folder where new files go
     (and an existing target folder) accepts a file: one is created and removed,
     so permissions, read-only disks and the like all show up here. Then
-    ``existing`` is called with an existing target (a folder that is not empty, or
-    a file) and raises if the command may not use what is there.
+    ``existing`` is called with an existing folder that is not empty and raises if
+    the command may not use what is there.
 
     Returns:
         The path, with ``~`` expanded.
@@ -139,13 +139,10 @@ def check_output(path: str | Path, *, what: str, error: ErrorType, is_file: bool
     if mode is not None and not stat.S_ISDIR(mode) and not is_file:
         raise error(f"{what} {target} is a file: give a folder")
     _probe(_nearest_folder(target, what, error), target, what, error)
-    if mode is None or existing is None:
-        return target
-    if is_file:
-        existing(target)
+    if mode is None or is_file:  # a file named is replaced, as a shell's > would
         return target
     _probe(target, target, what, error)
-    if _entries(target, what, error):
+    if existing is not None and _entries(target, what, error):
         existing(target)
     return target
 
