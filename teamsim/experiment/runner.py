@@ -180,7 +180,7 @@ def run_experiment(experiment: str | Path | Experiment, out: str | Path | None =
             if on_note is not None:
                 for note in store.notes:
                     on_note(note)
-            done = store.finished()
+            done = store.done_before
             todo = [t for t in tasks if t.run_id not in done
                     or (retry_failed and done[t.run_id] == "failed")]
             if on_start is not None:

@@ -67,11 +67,16 @@ wall time of the run in its worker; not part of the results proper)."""
 class Store:
     """An open results folder (see the module docstring). Use :meth:`open`."""
 
-    def __init__(self, path: Path, lock: Any) -> None:
+    def __init__(self, path: Path, lock: Any, exp: Experiment, legacy: bool) -> None:
         self.path = path
         self._lock = lock
         self.runs_dir = path / "parts" / "runs"
         self.series_dir = path / "parts" / "series"
+        self.fingerprint = exp.fingerprint
+        self.keeps_series = exp.series != "none"
+        self.legacy = legacy  # a format-1 folder: its parts carry no fingerprint
+        self.notes: list[str] = []  # remarks on the folder for the user (see _prepare)
+        self.done_before: dict[str, str] = {}  # runs done when it was opened
 
     # ---- opening ------------------------------------------------------------------------
     @classmethod
@@ -92,9 +97,10 @@ class Store:
             (path / "parts" / "series").mkdir(parents=True, exist_ok=True)
         except OSError as err:
             raise ExperimentError(f"cannot create results folder {path}: {err}") from None
-        store = cls(path, _lock(path))
+        legacy = manifest is not None and manifest.get("format", 1) < FORMAT
+        store = cls(path, _lock(path), experiment, legacy)
         try:
-            store._prepare(manifest, experiment)
+            store._prepare(manifest)
             store._clean_temporary()
             store._start_session(manifest, experiment, command)
         except BaseException:
@@ -102,13 +108,9 @@ class Store:
             raise
         return store
 
-    def _prepare(self, manifest: dict | None, exp: Experiment) -> None:
+    def _prepare(self, manifest: dict | None) -> None:
         """Learn what the folder holds; note a lost manifest or a killed session."""
-        self.fingerprint = exp.fingerprint
-        self.keeps_series = exp.series != "none"
-        self.legacy = manifest is not None and manifest.get("format", 1) < FORMAT
-        self.notes: list[str] = []
-        done = self.finished()  # refuses a folder with parts of another experiment
+        self.done_before = done = self.finished()  # refuses parts of another experiment
         if manifest is None and done:
             self.notes.append(f"{self.path}/{MANIFEST} was missing: rebuilt from the "
                               f"experiment file and the {len(done):,} runs saved in the folder")
