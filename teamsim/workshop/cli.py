@@ -203,12 +203,17 @@ def _cmd_carry(args: argparse.Namespace, argv: list[str]) -> int:
     if args.out is not None:
         from teamsim.workshop.handout import _atomic_write
 
-        args.out.parent.mkdir(parents=True, exist_ok=True)
         if args.out.suffix.lower() == ".csv":
             data = result.table(args.rank_by).to_csv(index=False).encode("utf-8")
         else:
             data = carry.carry_svg(result, args.lang, args.rank_by).encode("utf-8")
-        _atomic_write(args.out, data)
+        try:  # checked before the runs; this is for what changed since (a full disk)
+            args.out.parent.mkdir(parents=True, exist_ok=True)
+            _atomic_write(args.out, data)
+        except OSError as error:
+            print(f"teamsim: error: cannot write {args.out}: {error.strerror or error}",
+                  file=sys.stderr)
+            return 1
         out.print(f"Written to [bold]{escape(str(args.out))}[/]")
     return 0
 
