@@ -9,8 +9,8 @@ Profiles (``HYPOTHESIS_PROFILE=ci|thorough``, default ``ci``):
   well under a minute on two cores.
 * ``thorough``: :data:`THOROUGH_EXAMPLES` examples per test, random, with the example
   database (``.hypothesis/``) so a failure found once is replayed first:
-  ``HYPOTHESIS_PROFILE=thorough uv run pytest tests/test_properties.py`` (about half an
-  hour).
+  ``HYPOTHESIS_PROFILE=thorough uv run pytest tests/test_properties.py`` (some 30 times
+  the examples of ``ci``; not timed, expect tens of minutes).
 
 Parameter sets are drawn generically from :data:`teamsim.params.PARAMETERS` (a random
 subset of parameters, each anywhere in its allowed range; a parameter added to the model
