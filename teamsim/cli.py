@@ -205,9 +205,20 @@ def _one_line(err: TeamsimError) -> str:
 
 
 # ---- teamsim run ------------------------------------------------------------------------
+def settings(pairs: list[tuple[str, str]], option: str) -> dict[str, str]:
+    """``--set`` pairs as a dict; a parameter given twice is refused (which one was meant?)."""
+    given: dict[str, str] = {}
+    for name, value in pairs:
+        if name in given:
+            raise ParameterError(f"{option} {name} is given twice ({name}={given[name]} and "
+                                 f"{name}={value}): give it once")
+        given[name] = value
+    return given
+
+
 def _cmd_run(args: argparse.Namespace, argv: list[str]) -> int:
-    overrides = dict(args.overrides)
-    base_overrides = dict(args.baseline_overrides)
+    overrides = settings(args.overrides, "--set")
+    base_overrides = settings(args.baseline_overrides, "--baseline-set")
     if args.format and args.out is None:
         args.parser.error("--format needs --out DIR")
     if args.overwrite and args.out is None:

@@ -43,6 +43,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from teamsim import files
 from teamsim.errors import RunError
 from teamsim.scenarios import Scenario, load_scenario
 
@@ -440,23 +441,55 @@ def _long(table: pd.DataFrame, row: str, value: str) -> pd.DataFrame:
 
 
 # ---- writing ----------------------------------------------------------------------------
+PRODUCER = "teamsim run"
+"""What a results directory's manifest.json says in ``producer``: --overwrite replaces
+only such a directory."""
+
+
 def check_output(directory: str | Path, overwrite: bool = False) -> Path:
     """Check that results can go to ``directory``, before anything is run.
 
     Raises:
-        RunError: the path is a file, or a directory that is not empty (unless
-            ``overwrite``).
+        RunError: the path is a file; a folder on the way cannot be written (tested by
+            writing a file); the directory is not empty and ``overwrite`` is not given,
+            or it holds anything but a result of ``teamsim run``.
     """
-    path = Path(directory).expanduser()
-    if path.exists() and not path.is_dir():
-        raise RunError(f"results directory {path} is a file: give a directory")
-    if path.is_dir() and any(path.iterdir()) and not overwrite:
+    return files.check_output(directory, what="results directory", error=RunError,
+                              existing=lambda path: _may_replace(path, overwrite))
+
+
+def _may_replace(path: Path, overwrite: bool) -> None:
+    if not overwrite:
         raise RunError(f"results directory {path} is not empty: choose another, "
                        "or overwrite it (--overwrite)")
-    for parent in path.parents:
-        if parent.exists() and not parent.is_dir():
-            raise RunError(f"results directory {path}: {parent} is a file")
-    return path
+    why = _not_a_run_result(path)
+    if why:
+        raise RunError(f"results directory {path} {why}: --overwrite replaces only a result "
+                       "of 'teamsim run'; choose another --out")
+
+
+def _not_a_run_result(path: Path) -> str | None:
+    """Why ``path`` is not (only) a result of ``teamsim run``, or None if it is."""
+    try:
+        manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return "has no manifest.json, so it is not a result of 'teamsim run'"
+    except (OSError, ValueError):
+        return "has a manifest.json that cannot be read"
+    if not isinstance(manifest, dict):
+        return "has a manifest.json that 'teamsim run' did not write"
+    # results written before the producer was recorded have kind runs or comparison
+    legacy = manifest.get("kind") in ("runs", "comparison") and "teamsim_version" in manifest
+    if manifest.get("producer") != PRODUCER and not legacy:
+        what = ("the results of an experiment" if manifest.get("kind") == "teamsim experiment"
+                else "a manifest.json that 'teamsim run' did not write")
+        return f"holds {what}"
+    listed = manifest.get("files")
+    others = sorted(set(os.listdir(path)) - set(listed if isinstance(listed, list) else []))
+    if others:
+        more = f" and {len(others) - 1} more" if len(others) > 1 else ""
+        return f"holds {others[0]}{more}, which 'teamsim run' did not write"
+    return None
 
 
 def write_results(directory: str | Path, results: Sequence[RunResult] | Comparison, *,
@@ -566,6 +599,7 @@ def _manifest(results, runs, format, command, root_seed, names) -> dict[str, Any
     first = runs[0][1]
     commit, dirty = _git_state()
     return {
+        "producer": PRODUCER,
         "teamsim_version": _version("teamsim"),
         "mesa_version": _version("mesa"),
         "python_version": platform.python_version(),

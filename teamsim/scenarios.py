@@ -8,7 +8,7 @@ named keeps its default (see ``teamsim params``). Presets ship in
 
 from __future__ import annotations
 
-import tomllib
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
@@ -16,10 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from teamsim.errors import ParameterError, ScenarioError
+from teamsim.files import TEXT, check_types, parse_toml, read_toml
 from teamsim.params import Params
 
 _ALLOWED_TABLES = {"scenario", "params"}
 _ALLOWED_META = {"title", "title_da", "description", "description_da", "baseline"}
+_META_TYPES = dict.fromkeys(_ALLOWED_META, TEXT)
 
 
 @dataclass(frozen=True)
@@ -65,32 +67,27 @@ def load_scenario(spec: str | Path | Scenario, **overrides: Any) -> Scenario:
     """
     if isinstance(spec, Scenario):
         return spec.with_params(**overrides)
-    text, name, source = _read(spec)
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
-        raise ScenarioError(f"scenario file {source} is not valid TOML: {err}") from None
+    data, name, source = _read(spec)
     return _from_dict(data, name, source).with_params(**overrides)
 
 
-def _read(spec: str | Path) -> tuple[str, str, str]:
+def _read(spec: str | Path) -> tuple[dict[str, Any], str, str]:
     spec_str = str(spec)
-    looks_like_path = isinstance(spec, Path) or spec_str.endswith(".toml") or "/" in spec_str
+    path = Path(spec_str).expanduser()
+    # a name that is no preset but names something on disk is a path too (e.g. a folder)
+    looks_like_path = (isinstance(spec, Path) or spec_str.endswith(".toml") or "/" in spec_str
+                       or (spec_str not in preset_names() and os.path.exists(path)))
     if looks_like_path:
-        path = Path(spec_str).expanduser()
-        if not path.is_file():
-            raise ScenarioError(f"scenario file {spec_str} does not exist")
-        try:
-            return path.read_text(encoding="utf-8"), path.stem, str(path)
-        except (OSError, UnicodeDecodeError) as err:
-            raise ScenarioError(f"scenario file {spec_str} cannot be read: {err}") from None
+        data, _ = read_toml(spec_str, "scenario", ScenarioError)
+        return data, path.stem, str(path)
     if spec_str not in preset_names():
         raise ScenarioError(
             f"unknown scenario '{spec_str}': choose one of {', '.join(preset_names())} "
             "or give the path of a .toml file"
         )
     res = resources.files("teamsim") / "scenarios" / f"{spec_str}.toml"
-    return res.read_text(encoding="utf-8"), spec_str, f"preset {spec_str}"
+    source = f"preset {spec_str}"
+    return parse_toml(res.read_text(encoding="utf-8"), source, ScenarioError), spec_str, source
 
 
 def _from_dict(data: Mapping[str, Any], name: str, source: str) -> Scenario:
@@ -110,6 +107,7 @@ def _from_dict(data: Mapping[str, Any], name: str, source: str) -> Scenario:
             f"scenario {source}: unknown key(s) {', '.join(sorted(bad_meta))} in [scenario]; "
             f"allowed: {', '.join(sorted(_ALLOWED_META))}"
         )
+    check_types(meta, _META_TYPES, f"scenario {source}: [scenario]", ScenarioError)
     try:
         values = Params(params)
     except ParameterError as err:
@@ -117,10 +115,10 @@ def _from_dict(data: Mapping[str, Any], name: str, source: str) -> Scenario:
     return Scenario(
         name=name,
         params=values,
-        title=str(meta.get("title", name)),
-        title_da=str(meta.get("title_da", meta.get("title", name))),
-        description=str(meta.get("description", "")),
-        description_da=str(meta.get("description_da", "")),
+        title=meta.get("title", name),
+        title_da=meta.get("title_da", meta.get("title", name)),
+        description=meta.get("description", ""),
+        description_da=meta.get("description_da", ""),
         baseline=meta.get("baseline"),
         source=source,
     )

@@ -565,17 +565,19 @@ def test_the_example_analysis_script_runs_on_a_results_folder(tiny_results, tmp_
 
 def test_a_full_disk_stops_with_one_line_and_keeps_what_was_saved(tmp_path, capsys,
                                                                    monkeypatch):
-    real = pd.DataFrame.to_parquet
+    import pyarrow.parquet as pq
+
+    real = pq.write_table
     saved = []
 
-    def to_parquet(df, path, *args, **kwargs):
+    def write_table(table, path, *args, **kwargs):
         if "parts" in str(path) and len(saved) >= 2:
             raise OSError(28, "No space left on device")
         if "parts/runs" in str(path):
             saved.append(path)
-        return real(df, path, *args, **kwargs)
+        return real(table, path, *args, **kwargs)
 
-    monkeypatch.setattr(pd.DataFrame, "to_parquet", to_parquet)
+    monkeypatch.setattr(pq, "write_table", write_table)
     file = write(tmp_path, TINY)
     status, _, err = teamsim(capsys, "experiment", "run", file, "--out", tmp_path / "r")
     last = err.splitlines()[-1]  # after the plan line: one error line
@@ -584,6 +586,6 @@ def test_a_full_disk_stops_with_one_line_and_keeps_what_was_saved(tmp_path, caps
     assert "No space left on device" in last and "run the same command again" in err
     assert len(list((tmp_path / "r" / "parts" / "runs").glob("*.parquet"))) == 2
     assert not [p for p in (tmp_path / "r").rglob("*") if ".tmp-" in p.name]
-    monkeypatch.setattr(pd.DataFrame, "to_parquet", real)
+    monkeypatch.setattr(pq, "write_table", real)
     summary = run_experiment(file, tmp_path / "r")
     assert (summary.skipped, summary.ran) == (2, 4)

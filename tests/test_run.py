@@ -215,9 +215,14 @@ def test_results_never_replace_a_directory_that_is_not_empty_unless_asked(tmp_pa
     (out / "mine.txt").write_text("keep")
     with pytest.raises(RunError, match="not empty"):
         write_results(out, pair.scenario)
+    # --overwrite replaces only a result of teamsim run (issue 11: it deleted anything)
+    with pytest.raises(RunError, match="replaces only a result of 'teamsim run'"):
+        write_results(out, pair.scenario, overwrite=True)
     assert [p.name for p in out.iterdir()] == ["mine.txt"]
+    (out / "mine.txt").unlink()
+    write_results(out, pair.scenario)
     write_results(out, pair.scenario, overwrite=True)
-    assert not (out / "mine.txt").exists() and (out / "manifest.json").exists()
+    assert (out / "manifest.json").exists()
     assert [p.name for p in tmp_path.iterdir()] == ["res"]
     with pytest.raises(RunError, match="format 'xlsx'"):
         write_results(tmp_path / "other", pair.scenario, format="xlsx")

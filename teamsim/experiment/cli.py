@@ -27,6 +27,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from teamsim.cli import _consoles, _Parser, _show, _whole_number
+from teamsim.experiment.size import LARGE_GB, LARGE_RUNS
 
 MAX_POINTS_SHOWN = 30
 
@@ -55,6 +56,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                      help="results folder (default results/<experiment name>)")
     run.add_argument("--retry-failed", action="store_true",
                      help="also run again the runs that failed before")
+    run.add_argument("--yes-large", action="store_true",
+                     help=f"run it even if it is large (more than {LARGE_RUNS:,} runs or "
+                          f"{LARGE_GB} GB on disk)")
     run.set_defaults(handler=_cmd_run, parser=run)
 
     check = commands.add_parser(
@@ -62,6 +66,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="Check an experiment file without running it: the scenario, baseline, "
                     "design, parameters and outputs, and how many runs it needs.")
     check.add_argument("file", metavar="FILE", type=Path, help="the experiment file (.toml)")
+    check.add_argument("--yes-large", action="store_true",
+                       help="check every design point of a large experiment too (slow)")
     check.set_defaults(handler=_cmd_check, parser=check)
 
     report = commands.add_parser(
@@ -96,18 +102,24 @@ def _confidence(text: str) -> float:
 
 # ---- run --------------------------------------------------------------------------------
 def _cmd_run(args: argparse.Namespace, argv: list[str]) -> int:
+    from teamsim.errors import ExperimentError
     from teamsim.experiment.runner import _Interrupted, run_experiment
+    from teamsim.experiment.size import disk, duration, large_error, measure
     from teamsim.experiment.spec import load_experiment
+    from teamsim.experiment.store import check_folder
 
     if args.scheduler is not None and args.workers is not None:
         args.parser.error("--workers and --scheduler do not go together: the cluster decides "
                           "its workers")
     exp = load_experiment(args.file)
-    out_dir = args.out if args.out is not None else Path("results") / exp.name
+    out_dir = check_folder(args.out if args.out is not None else Path("results") / exp.name)
+    workers = args.workers or 1
+    size = measure(exp)
+    if size.large and not args.yes_large:
+        raise ExperimentError(large_error(exp, size, "--yes-large"))
     _, err = _consoles()
     for note in exp.notes:
         print(f"teamsim: note: {note}", file=sys.stderr)
-    workers = args.workers or 1
     where = (f"on the Dask cluster at {args.scheduler}" if args.scheduler else
              "in this process" if workers == 1 else f"on {workers} local worker processes")
     state: dict[str, Any] = {}
@@ -115,10 +127,12 @@ def _cmd_run(args: argparse.Namespace, argv: list[str]) -> int:
     def on_start(todo: int, total: int) -> None:
         state.update(todo=todo, total=total, started=time.monotonic())
         done = total - todo
+        seconds = size.seconds(1 if args.scheduler else workers)
         print(f"teamsim: {exp.name}: {_plan(exp)}; "
               + (f"{done} done before, " if done else "")
-              + (f"{todo} to run {where}" if todo else "nothing left to run"),
-              file=sys.stderr)
+              + (f"{todo} to run {where}" if todo else "nothing left to run")
+              + (f" (estimated {duration(seconds * todo / total)})" if todo else "")
+              + f"; about {disk(size.bytes)} on disk when done", file=sys.stderr)
         if workers == 1 and not args.scheduler and todo > 20 and (os.cpu_count() or 1) > 1:
             print(f"teamsim: note: --workers N runs N at a time (this machine has "
                   f"{os.cpu_count()} cores)", file=sys.stderr)
@@ -126,6 +140,9 @@ def _cmd_run(args: argparse.Namespace, argv: list[str]) -> int:
         state["advance"] = state["bar"].__enter__()
 
     failed_now = []
+
+    def note(text: str) -> None:
+        print(f"teamsim: note: {text}", file=sys.stderr)
 
     def progress(outcome) -> None:
         if not outcome.ok:
@@ -135,7 +152,8 @@ def _cmd_run(args: argparse.Namespace, argv: list[str]) -> int:
     try:
         summary = run_experiment(exp, out_dir, workers=workers, scheduler=args.scheduler,
                                  retry_failed=args.retry_failed, progress=progress,
-                                 on_start=on_start, command=["teamsim", *argv])
+                                 on_start=on_start, on_note=note, allow_large=True,
+                                 command=["teamsim", *argv])
     except _Interrupted as stop:
         if "bar" in state:
             state["bar"].__exit__(None, None, None)
@@ -172,7 +190,7 @@ def _cmd_run(args: argparse.Namespace, argv: list[str]) -> int:
 
 
 def _plan(exp) -> str:
-    points = len(exp.design)
+    points = exp.points
     base = (f" + {exp.replications} baseline run{'s' if exp.replications != 1 else ''}"
             if exp.baseline is not None else "")
     return (f"{points} design point{'s' if points != 1 else ''} x {exp.replications} "
@@ -202,6 +220,8 @@ def _progress(err: Console, done: int, total: int) -> Iterator[Callable[[bool], 
 
             yield advance
         return
+    from teamsim.experiment.size import duration
+
     started = time.monotonic()
     state = {"done": 0, "failed": 0, "next": started + 10.0}
 
@@ -215,27 +235,21 @@ def _progress(err: Console, done: int, total: int) -> Iterator[Callable[[bool], 
             left = (total - done - state["done"]) / rate if rate > 0 else math.nan
             print(f"teamsim: {done + state['done']:,} of {total:,} runs done "
                   f"({(done + state['done']) / total:.0%}), {state['failed']} failed, "
-                  f"{now - started:.0f} s, about {_duration(left)} left", file=sys.stderr,
+                  f"{now - started:.0f} s, about {duration(left)} left", file=sys.stderr,
                   flush=True)
 
     yield advance
 
 
-def _duration(seconds: float) -> str:
-    if math.isnan(seconds):
-        return "?"
-    if seconds < 90:
-        return f"{seconds:.0f} s"
-    if seconds < 5400:
-        return f"{seconds / 60:.0f} min"
-    return f"{seconds / 3600:.1f} h"
-
-
 # ---- check ------------------------------------------------------------------------------
 def _cmd_check(args: argparse.Namespace, argv: list[str]) -> int:
+    from teamsim.experiment.size import duration, measure
     from teamsim.experiment.spec import load_experiment
 
     exp = load_experiment(args.file)
+    size = measure(exp)
+    if size.large and args.yes_large:
+        exp.point_params  # noqa: B018 - builds and checks every design point
     out, _ = _consoles()
     out.print(f"[bold]{escape(exp.name)}[/]: {escape(exp.title)}")
     base = exp.baseline.name if exp.baseline is not None else "none"
@@ -259,6 +273,16 @@ def _cmd_check(args: argparse.Namespace, argv: list[str]) -> int:
         _show(out, "Varied parameters", table)
     out.print()
     out.print(f"{_plan(exp)}")
+    cores = os.cpu_count() or 1
+    out.print(f"estimated: {size.describe()}"
+              + (f" ({duration(size.seconds(cores))} with --workers {cores})" if cores > 1
+                 else "")
+              + "; the time is from one short run of the scenario on this machine")
+    if size.large:
+        out.print(f"[yellow]note:[/] large (more than {LARGE_RUNS:,} runs or {LARGE_GB} GB): "
+                  "'teamsim experiment run' needs --yes-large"
+                  + ("; every design point checked" if args.yes_large else
+                     "; its design points are checked one by one only with --yes-large"))
     out.print("indicators: " + ", ".join(exp.indicators))
     out.print(f"time series: {exp.series}"
               + (f" ({', '.join(exp.series_columns)})" if exp.series != "none" else ""))
@@ -277,10 +301,13 @@ def _value(v: Any) -> str:
 
 # ---- report -----------------------------------------------------------------------------
 def _cmd_report(args: argparse.Namespace, argv: list[str]) -> int:
-    from teamsim.experiment.report import header_lines, write_report
+    from teamsim.experiment.report import check_report_folder, header_lines, write_report
     from teamsim.experiment.results import load_results
 
     results = load_results(args.folder)
+    check_report_folder(args.out if args.out is not None else results.path / "report")
+    for note in results.notes:
+        print(f"teamsim: note: {note}", file=sys.stderr)
     report = write_report(results, args.out, args.confidence)
     out, _ = _consoles()
     out.print(f"[bold]{escape(results.manifest['experiment']['title'])}[/]")

@@ -24,6 +24,7 @@ indicator out of the analysis, with a note.
 
 from __future__ import annotations
 
+import json
 import math
 import os
 import re
@@ -36,6 +37,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from teamsim import files
 from teamsim.errors import ExperimentError
 from teamsim.experiment.designs import Design
 from teamsim.experiment.outputs import INDICATORS
@@ -208,6 +210,41 @@ class Report:
     notes: list[str] = field(default_factory=list)
 
 
+REPORT_KIND = "teamsim experiment report"
+REPORT_MANIFEST = "manifest.json"
+# what a report folder written before it had a manifest holds
+_OLD_REPORT_FILES = re.compile(r"(summary\.(csv|md)|sensitivity\w*\.csv|[\w-]+\.png)")
+
+
+def check_report_folder(folder: str | Path) -> Path:
+    """Check, before anything is written, that a report can go to ``folder``: a new or
+    empty folder, or an earlier report (which it replaces), writable.
+
+    Raises:
+        ExperimentError: one line naming the problem; a folder with anything else in it
+            is never replaced.
+    """
+    return files.check_output(folder, what="report folder", error=ExperimentError,
+                              existing=_holds_a_report)
+
+
+def _holds_a_report(path: Path) -> None:
+    entries = set(os.listdir(path))
+    try:
+        manifest = json.loads((path / REPORT_MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        manifest = None
+    if isinstance(manifest, dict) and manifest.get("kind") == REPORT_KIND:
+        listed = manifest.get("files")
+        entries -= set(listed if isinstance(listed, list) else [])
+    elif {"summary.csv", "summary.md"} <= entries:
+        entries = {e for e in entries if not _OLD_REPORT_FILES.fullmatch(e)}
+    if entries:
+        raise ExperimentError(f"report folder {path} holds {min(entries)}, which is not "
+                              "part of a teamsim report: a report replaces only an earlier "
+                              "report; choose another --out")
+
+
 def write_report(results: Results, folder: str | Path | None = None,
                  confidence: float = 0.95) -> Report:
     """Write summary tables, sensitivity indices and plots to ``folder`` (default DIR/report).
@@ -216,9 +253,7 @@ def write_report(results: Results, folder: str | Path | None = None,
     end, replacing an earlier report.
     """
     _check_confidence(confidence)
-    target = Path(folder) if folder is not None else results.path / "report"
-    if target.exists() and not target.is_dir():
-        raise ExperimentError(f"report folder {target} is a file: give a folder")
+    target = check_report_folder(folder if folder is not None else results.path / "report")
     if results.ok_runs.empty:
         raise ExperimentError(f"results folder {results.path} has no successful runs yet: "
                               "nothing to report")
@@ -245,6 +280,10 @@ def write_report(results: Results, folder: str | Path | None = None,
         files, notes = plots.draw(results, summary, sens, tmp, confidence)
         report.files += files
         report.notes += notes
+        manifest = {"kind": REPORT_KIND, "results": str(results.path),
+                    "files": [*report.files, REPORT_MANIFEST]}
+        (tmp / REPORT_MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n",
+                                           encoding="utf-8")
         replace_dir(tmp, target)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -22,7 +22,14 @@ import numpy as np
 
 from teamsim.errors import ExperimentError
 from teamsim.experiment.designs import Design, Factor
-from teamsim.experiment.store import MANIFEST, assemble, read_manifest
+from teamsim.experiment.store import (
+    FORMAT,
+    MANIFEST,
+    assemble,
+    finished_runs,
+    folder_status,
+    read_manifest,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -39,6 +46,10 @@ class Results:
         series: one row per finished run and period (``series.parquet``).
         design: the design points (``design.parquet``).
         complete: every run of the experiment is done.
+        status: the manifest's status (``complete``, ``incomplete``, ...), or
+            ``interrupted`` for a session that was killed without a word.
+        notes: what a reader should know: an interrupted session, runs that lost a
+            part (each with the command that puts it right).
     """
 
     path: Path
@@ -47,6 +58,8 @@ class Results:
     series: pd.DataFrame
     design: Design
     complete: bool
+    status: str = "complete"
+    notes: tuple[str, ...] = ()
 
     @property
     def factors(self) -> list[str]:
@@ -106,23 +119,64 @@ def load_results(directory: str | Path) -> Results:
     import pandas as pd
 
     path = Path(directory).expanduser()
-    if not (path / MANIFEST).is_file():
-        what = "does not exist" if not path.exists() else "holds no manifest.json"
-        raise ExperimentError(f"results folder {path} {what}: give the --out folder of "
-                              "'teamsim experiment run'")
-    manifest = read_manifest(path)
+    manifest = _manifest(path)
     design = _design(path, manifest)
-    parts = list((path / "parts" / "runs").glob("*.parquet"))
-    consolidated = path / "runs.parquet"
-    fresh = consolidated.is_file() and all(
-        p.stat().st_mtime <= consolidated.stat().st_mtime for p in parts)
-    runs = pd.read_parquet(consolidated) if fresh else None
-    if runs is not None and len(runs) == len(parts) and set(manifest["indicators"]) <= set(runs):
+    keeps_series = manifest.get("series", {}).get("resolution", "none") != "none"
+    parts = finished_runs(path, manifest["experiment"]["fingerprint"], keeps_series,
+                          legacy=manifest.get("format", 1) < FORMAT)
+    runs = _consolidated(path, manifest, set(parts.done))
+    if runs is not None:
         series = pd.read_parquet(path / "series.parquet")
-    else:  # still running, interrupted before the end, or indicators changed: from the parts
-        runs, series = assemble(path, design.names, manifest["indicators"])
+    else:  # still running, interrupted before the end, or parts changed: from the parts
+        runs, series = assemble(path, design.names, manifest["indicators"], parts.done)
     complete = len(runs) >= int(manifest.get("runs_total", 0))
-    return Results(path, manifest, runs, series, design, complete)
+    status = folder_status(path, manifest)
+    return Results(path, manifest, runs, series, design, complete, status,
+                   _notes(path, manifest, status, parts.lost, len(runs)))
+
+
+def _manifest(path: Path) -> dict[str, Any]:
+    if (path / MANIFEST).is_file():
+        return read_manifest(path)
+    if (path / "parts").is_dir():
+        raise ExperimentError(
+            f"results folder {path} has lost its {MANIFEST}: rebuild it with 'teamsim "
+            f"experiment run FILE --out {path}', FILE being the experiment file it was run "
+            f"with (a copy is {path / 'experiment.toml'}); the saved runs are kept")
+    what = "does not exist" if not path.exists() else "holds no manifest.json"
+    raise ExperimentError(f"results folder {path} {what}: give the --out folder of "
+                          "'teamsim experiment run'")
+
+
+def _consolidated(path: Path, manifest: dict[str, Any], done: set[str]) -> pd.DataFrame | None:
+    """runs.parquet if it holds exactly the finished runs and is newer than their parts."""
+    import pandas as pd
+
+    file = path / "runs.parquet"
+    if not (file.is_file() and (path / "series.parquet").is_file()):
+        return None
+    newest = max((p.stat().st_mtime for p in (path / "parts" / "runs").glob("*.parquet")),
+                 default=0.0)
+    if newest > file.stat().st_mtime:
+        return None
+    runs = pd.read_parquet(file)
+    if set(runs["run_id"]) != done or not set(manifest["indicators"]) <= set(runs):
+        return None
+    return runs
+
+
+def _notes(path: Path, manifest: dict[str, Any], status: str, lost: list[str],
+           done: int) -> tuple[str, ...]:
+    resume = f"teamsim experiment run {manifest['experiment'].get('file')} --out {path}"
+    notes = []
+    if status == "interrupted":
+        notes.append(f"results folder {path} was interrupted (killed?) with {done:,} of "
+                     f"{int(manifest.get('runs_total', 0)):,} runs done: resume it with "
+                     f"'{resume}'")
+    if lost:
+        notes.append(f"runs left out because their series part is missing: {len(lost):,} "
+                     f"(e.g. {lost[0]}); redo them with '{resume}'")
+    return tuple(notes)
 
 
 def _design(path: Path, manifest: dict[str, Any]) -> Design:

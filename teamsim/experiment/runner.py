@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from teamsim.errors import ExperimentError
 from teamsim.experiment.outputs import RUN_INDICATORS, indicators, resample
+from teamsim.experiment.size import large_error, measure
 from teamsim.experiment.spec import Experiment, Task, load_experiment
 from teamsim.experiment.store import Store
 
@@ -133,7 +134,8 @@ Progress = Callable[[Outcome], None]
 def run_experiment(experiment: str | Path | Experiment, out: str | Path | None = None, *,
                    workers: int = 1, scheduler: Any = None, retry_failed: bool = False,
                    progress: Progress | None = None, on_start: Callable[[int, int], None]
-                   | None = None, command: Sequence[str] | None = None) -> Summary:
+                   | None = None, on_note: Callable[[str], None] | None = None,
+                   allow_large: bool = False, command: Sequence[str] | None = None) -> Summary:
     """Run every run of an experiment not yet done, saving each as it finishes.
 
     Args:
@@ -147,6 +149,9 @@ def run_experiment(experiment: str | Path | Experiment, out: str | Path | None =
         progress: called after each finished run (see :data:`Progress`).
         on_start: called with (runs to do now, runs of the experiment) before the
             first run starts.
+        on_note: called with each remark on the folder before the first run (its
+            manifest was rebuilt, its last session was killed).
+        allow_large: run it even if it is large (see :mod:`.size`).
         command: the command line, recorded in the manifest.
 
     Raises:
@@ -162,6 +167,10 @@ def run_experiment(experiment: str | Path | Experiment, out: str | Path | None =
     if scheduler is not None and workers != 1:
         raise ExperimentError("workers and a Dask scheduler do not go together: the cluster "
                               "decides its workers")
+    if not allow_large:
+        size = measure(exp, timed=False)
+        if size.large:
+            raise ExperimentError(large_error(exp, size, "allow_large=True"))
     path = Path(out) if out is not None else Path("results") / exp.name
     tasks = exp.tasks()
     client = _connect(scheduler) if scheduler is not None else None
@@ -169,7 +178,10 @@ def run_experiment(experiment: str | Path | Experiment, out: str | Path | None =
     interrupted = False
     try:
         with Store.open(path, exp, command) as store:
-            done = store.finished(with_status=retry_failed)
+            if on_note is not None:
+                for note in store.notes:
+                    on_note(note)
+            done = store.done_before
             todo = [t for t in tasks if t.run_id not in done
                     or (retry_failed and done[t.run_id] == "failed")]
             if on_start is not None:
@@ -184,8 +196,7 @@ def run_experiment(experiment: str | Path | Experiment, out: str | Path | None =
                         progress(outcome)
             except KeyboardInterrupt:
                 interrupted = True
-            complete = not interrupted and len(store.finished()) >= len(tasks)
-            runs, series = store.consolidate(exp, complete, interrupted)
+            runs, series = store.consolidate(exp, {t.run_id for t in tasks}, interrupted)
     finally:
         if client is not None and not isinstance(scheduler, _client_type()):
             client.close()

@@ -44,7 +44,6 @@ import difflib
 import hashlib
 import json
 import math
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -62,6 +61,8 @@ from teamsim.experiment.outputs import (
     RESOLUTIONS,
     series_columns,
 )
+from teamsim.experiment.size import LARGE_RUNS
+from teamsim.files import TEXT, check_types, read_toml
 from teamsim.params import Params, resolve
 from teamsim.run import MAX_SEED, pairing_notes, replication_seeds
 from teamsim.scenarios import Scenario, load_scenario
@@ -82,6 +83,7 @@ TABLES = {
     "outputs": {"indicators", "series", "series_columns"},
 }
 REQUIRED = {"experiment": ("scenario", "years", "replications")}
+_TEXT_KEYS = dict.fromkeys(("title", "title_da", "description", "description_da"), TEXT)
 FORMAT_VERSION = 1
 
 
@@ -195,10 +197,14 @@ class Experiment:
         return replication_seeds(self.seed, self.replications)
 
     @property
+    def points(self) -> int:
+        """Design points, counted without building the design."""
+        return designs.point_count(self.method, self.factors, self.samples, self.second_order)
+
+    @property
     def runs(self) -> int:
         """Runs in all: design points x replications, plus one baseline run per replication."""
-        per = designs.point_count(self.method, self.factors, self.samples, self.second_order)
-        return (per + (self.baseline is not None)) * self.replications
+        return (self.points + (self.baseline is not None)) * self.replications
 
     def canonical(self) -> dict[str, Any]:
         """Everything that decides the runs' results, as plain data (for the fingerprint)."""
@@ -279,16 +285,7 @@ def load_experiment(path: str | Path) -> Experiment:
             line naming the file and the problem.
     """
     file = Path(path).expanduser()
-    if not file.is_file():
-        raise ExperimentError(f"experiment file {path} does not exist")
-    try:
-        text = file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        raise ExperimentError(f"experiment file {path} cannot be read: {err}") from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
-        raise ExperimentError(f"experiment file {path} is not valid TOML: {err}") from None
+    data, text = read_toml(path, "experiment", ExperimentError)
     return parse_experiment(data, name=file.stem, source=str(path), text=text,
                             folder=file.resolve().parent)
 
@@ -313,6 +310,7 @@ def _parse(data: Mapping[str, Any], name: str, source: str, text: str,
            folder: Path) -> Experiment:
     _check_tables(data)
     meta = data.get("experiment", {})
+    check_types(meta, _TEXT_KEYS, "[experiment]", ExperimentError)
     for key in REQUIRED["experiment"]:
         if key not in meta:
             raise ExperimentError(f"missing field '{key}' in [experiment] ({_HELP[key]})")
@@ -339,15 +337,16 @@ def _parse(data: Mapping[str, Any], name: str, source: str, text: str,
 
     indicators, series, columns = _outputs(data.get("outputs", {}), baseline is not None)
     exp = Experiment(
-        name=name, title=str(meta.get("title", name)),
-        description=str(meta.get("description", "")), source=source, text=text,
+        name=name, title=meta.get("title", name),
+        description=meta.get("description", ""), source=source, text=text,
         scenario=scenario, baseline=baseline, years=years, replications=replications,
         seed=seed, method=method, factors=factors, samples=samples,
         second_order=second_order, levels=levels, indicators=indicators, series=series,
         series_columns=columns, fixed=fixed, baseline_fixed=baseline_fixed,
         notes=_pairing_notes(scenario, baseline),
     )
-    _check_points(exp)
+    if exp.runs <= LARGE_RUNS:  # a large design is built (and checked) only when confirmed
+        _check_points(exp)
     return exp
 
 

@@ -12,13 +12,21 @@ Layout of a results folder::
 
 Every file is written to a temporary name in its folder and renamed into place
 (``os.replace``), so a file is either complete or absent whatever stops the
-process. A run counts as done once its ``parts/runs`` file exists; its series
-part is written first. A rerun of the same experiment into the same folder skips
-what is done; ``runs.parquet`` and ``series.parquet`` are rebuilt from the parts
-at the end of every session. A folder is only resumed by an experiment with the
-same fingerprint (everything that decides the runs' results; see
-:meth:`Experiment.canonical`), and only one process uses it at a time (a lock
-file).
+process. Every part carries the experiment's fingerprint (everything that decides
+the runs' results; see :meth:`Experiment.canonical`) in its Parquet metadata.
+
+**A finished run** (:func:`finished_runs`, the one definition every reader uses):
+its run part is there, and, for a successful run of an experiment that keeps
+time series, its series part too (written first); each carries this
+experiment's fingerprint. A run with a part missing is not done and is run again;
+a part of another experiment stops everything with one line naming it. A rerun
+of the same experiment into the same folder skips what is done;
+``runs.parquet`` and ``series.parquet`` are rebuilt from the parts at the end of
+every session. A folder is only resumed by an experiment with the same
+fingerprint, and only one process uses it at a time (a lock file). A folder
+whose ``manifest.json`` is lost gets a new one from the experiment file and the
+parts; a manifest that still says "running" when no process holds the lock
+belongs to a session that was killed: it is reported as interrupted.
 """
 
 from __future__ import annotations
@@ -28,10 +36,12 @@ import os
 import platform
 import secrets
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
 
+from teamsim import files
 from teamsim.errors import ExperimentError
 from teamsim.experiment.outputs import INDICATORS, RUN_INDICATORS
 from teamsim.run import _git_state, _version
@@ -44,6 +54,10 @@ if TYPE_CHECKING:
 
 MANIFEST = "manifest.json"
 KIND = "teamsim experiment"
+FORMAT = 2
+"""Format of the folder: 2 = parts carry the fingerprint (format 1 folders' parts do not)."""
+FINGERPRINT_KEY = b"teamsim_experiment"
+"""Key of the experiment's fingerprint in each part's Parquet schema metadata."""
 META = ("run_id", "role", "point", "replication", "seed")
 STATUS = ("status", "error", "traceback", "seconds")
 """Columns of the runs table besides the parameters and indicators (``seconds``:
@@ -53,11 +67,16 @@ wall time of the run in its worker; not part of the results proper)."""
 class Store:
     """An open results folder (see the module docstring). Use :meth:`open`."""
 
-    def __init__(self, path: Path, lock: Any) -> None:
+    def __init__(self, path: Path, lock: Any, exp: Experiment, legacy: bool) -> None:
         self.path = path
         self._lock = lock
         self.runs_dir = path / "parts" / "runs"
         self.series_dir = path / "parts" / "series"
+        self.fingerprint = exp.fingerprint
+        self.keeps_series = exp.series != "none"
+        self.legacy = legacy  # a format-1 folder: its parts carry no fingerprint
+        self.notes: list[str] = []  # remarks on the folder for the user (see _prepare)
+        self.done_before: dict[str, str] = {}  # runs done when it was opened
 
     # ---- opening ------------------------------------------------------------------------
     @classmethod
@@ -69,13 +88,8 @@ class Store:
             ExperimentError: the path is a file; the folder holds something else, or
                 the results of a different experiment; another process is using it.
         """
-        path = Path(directory).expanduser()
-        if path.exists() and not path.is_dir():
-            raise ExperimentError(f"results folder {path} is a file: give a folder")
+        path = check_folder(directory)
         manifest = read_manifest(path) if (path / MANIFEST).is_file() else None
-        if manifest is None and path.is_dir() and any(path.iterdir()):
-            raise ExperimentError(f"results folder {path} is not empty and holds no experiment "
-                                  "results: choose another --out")
         if manifest is not None:
             _check_same(path, manifest, experiment)
         try:
@@ -83,10 +97,27 @@ class Store:
             (path / "parts" / "series").mkdir(parents=True, exist_ok=True)
         except OSError as err:
             raise ExperimentError(f"cannot create results folder {path}: {err}") from None
-        store = cls(path, _lock(path))
-        store._clean_temporary()
-        store._start_session(manifest, experiment, command)
+        legacy = manifest is not None and manifest.get("format", 1) < FORMAT
+        store = cls(path, _lock(path), experiment, legacy)
+        try:
+            store._prepare(manifest)
+            store._clean_temporary()
+            store._start_session(manifest, experiment, command)
+        except BaseException:
+            store.close()
+            raise
         return store
+
+    def _prepare(self, manifest: dict | None) -> None:
+        """Learn what the folder holds; note a lost manifest or a killed session."""
+        self.done_before = done = self.finished()  # refuses parts of another experiment
+        if manifest is None and done:
+            self.notes.append(f"{self.path}/{MANIFEST} was missing: rebuilt from the "
+                              f"experiment file and the {len(done):,} runs saved in the folder")
+        elif manifest is not None and manifest.get("status") == "running":
+            self.notes.append(f"the last session in {self.path} was interrupted (killed?) "
+                              f"before it finished: its {len(done):,} saved runs are kept and "
+                              "the rest run now")
 
     def close(self) -> None:
         if self._lock is not None:
@@ -113,7 +144,7 @@ class Store:
                    "git_dirty": dirty}
         if manifest is None:
             manifest = {
-                "kind": KIND, "format": 1, "created": session["started"],
+                "kind": KIND, "format": FORMAT, "created": session["started"],
                 "teamsim_version": session["teamsim_version"],
                 "mesa_version": session["mesa_version"],
                 "python_version": session["python_version"],
@@ -158,20 +189,10 @@ class Store:
         _write_text(self.path / MANIFEST, text)
 
     # ---- runs ---------------------------------------------------------------------------
-    def finished(self, with_status: bool = False) -> dict[str, str | None]:
-        """The runs done so far: run id -> status (``ok`` or ``failed``; None unless asked).
-
-        Listing the parts is enough to know what is done; reading each part's status
-        (``with_status``) is only needed to retry the failed runs.
-        """
-        import pyarrow.parquet as pq
-
-        done: dict[str, str | None] = {p.stem: None for p in self.runs_dir.glob("*.parquet")}
-        if with_status:
-            for run_id in done:
-                table = pq.read_table(self.runs_dir / f"{run_id}.parquet", columns=["status"])
-                done[run_id] = table.column("status")[0].as_py()
-        return done
+    def finished(self) -> dict[str, str]:
+        """The runs done so far: run id -> status (``ok`` or ``failed``); see
+        :func:`finished_runs`."""
+        return finished_runs(self.path, self.fingerprint, self.keeps_series, self.legacy).done
 
     def write(self, outcome: Outcome, factors: Iterable[str], values: dict[str, Any]) -> None:
         """Save one finished run: its series part first, then its run part."""
@@ -184,14 +205,19 @@ class Store:
             series = outcome.series.copy()
             for i, col in enumerate(SERIES_LABELS):
                 series.insert(i, col, row[col])
-            _write_parquet(series, self.series_dir / f"{row['run_id']}.parquet")
-        _write_parquet(pd.DataFrame([row]), self.runs_dir / f"{row['run_id']}.parquet")
+            _write_parquet(series, self.series_dir / f"{row['run_id']}.parquet",
+                           self.fingerprint)
+        _write_parquet(pd.DataFrame([row]), self.runs_dir / f"{row['run_id']}.parquet",
+                       self.fingerprint)
 
     # ---- consolidating ------------------------------------------------------------------
-    def consolidate(self, exp: Experiment, complete: bool, interrupted: bool = False
+    def consolidate(self, exp: Experiment, run_ids: set[str], interrupted: bool = False
                     ) -> tuple[pd.DataFrame, pd.DataFrame]:
-        """Rebuild runs.parquet and series.parquet from the parts; update the manifest."""
-        runs, series = assemble(self.path, [f.name for f in exp.factors], exp.indicators)
+        """Rebuild runs.parquet and series.parquet from the parts; update the manifest
+        (complete when every one of ``run_ids`` is done)."""
+        done = self.finished()
+        complete = not interrupted and run_ids <= done.keys()
+        runs, series = assemble(self.path, [f.name for f in exp.factors], exp.indicators, done)
         _write_parquet(runs, self.path / "runs.parquet")
         _write_parquet(series, self.path / "series.parquet")
         failed = runs.loc[runs["status"] == "failed", "run_id"].tolist()
@@ -208,6 +234,117 @@ class Store:
         self.manifest["sessions"][-1]["ended"] = self.manifest["updated"]
         self.write_manifest()
         return runs, series
+
+
+# ---- what is done ------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Parts:
+    """What the parts of a results folder say (see :func:`finished_runs`).
+
+    Attributes:
+        done: run id -> status (``ok`` or ``failed``) of every finished run.
+        lost: run ids with a run part but no series part: not done, they run again.
+    """
+
+    done: dict[str, str]
+    lost: list[str]
+
+
+def finished_runs(path: Path, fingerprint: str, keeps_series: bool,
+                  legacy: bool = False) -> Parts:
+    """The finished runs of a results folder: the one definition of "done".
+
+    A run is done when its run part is there and, if it succeeded and the experiment
+    keeps time series, its series part too; every part must carry ``fingerprint``
+    (parts of a ``legacy`` format-1 folder carry none).
+
+    Raises:
+        ExperimentError: a part of another experiment (named), or an unreadable part.
+    """
+    done: dict[str, str] = {}
+    lost: list[str] = []
+    for part in sorted((path / "parts" / "runs").glob("*.parquet")):
+        status = _read_part(path, part, fingerprint, legacy, status=True)
+        series = path / "parts" / "series" / part.name
+        if keeps_series and status == "ok":
+            if not series.is_file():
+                lost.append(part.stem)
+                continue
+            _read_part(path, series, fingerprint, legacy)
+        done[part.stem] = status
+    return Parts(done, lost)
+
+
+def _read_part(path: Path, part: Path, fingerprint: str, legacy: bool,
+               status: bool = False) -> str | None:
+    """Check that ``part`` belongs to the experiment; its run status if asked."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    name = part.relative_to(path)
+    try:
+        with pq.ParquetFile(part) as file:
+            metadata = file.schema_arrow.metadata or {}
+            value = file.read(columns=["status"]).column(0)[0].as_py() if status else None
+    except (OSError, ValueError, KeyError, IndexError, pa.ArrowException) as err:
+        raise ExperimentError(f"results folder {path}: cannot read {name} "
+                              f"({' '.join(str(err).split())}); delete it and rerun the "
+                              "experiment to redo that run") from None
+    found = metadata.get(FINGERPRINT_KEY)
+    if found != fingerprint.encode() and not (legacy and found is None):
+        raise ExperimentError(f"results folder {path}: {name} is not a result of this "
+                              "experiment (another experiment wrote it, or it was copied in): "
+                              "move it out of the folder and run the command again")
+    return value
+
+
+def check_folder(directory: str | Path) -> Path:
+    """Check that ``directory`` can be an experiment's results folder, before any run.
+
+    A new or empty folder, or one of an experiment (its manifest, or its parts and
+    experiment.toml if the manifest is lost); writable (tested by writing a file).
+    Whether it is the same experiment is checked when it is opened.
+
+    Raises:
+        ExperimentError: one line naming the problem.
+    """
+    return files.check_output(directory, what="results folder", error=ExperimentError,
+                              existing=_holds_an_experiment)
+
+
+def _holds_an_experiment(path: Path) -> None:
+    if (path / MANIFEST).is_file():
+        read_manifest(path)
+    elif not ((path / "parts").is_dir() or (path / "experiment.toml").is_file()):
+        raise ExperimentError(f"results folder {path} is not empty and holds no experiment "
+                              "results: choose another --out")
+
+
+def folder_status(path: Path, manifest: dict[str, Any]) -> str:
+    """The manifest's status, but ``interrupted`` for a session that was killed: its
+    manifest says "running" while no process holds the folder's lock."""
+    status = manifest.get("status", "unknown")
+    if status == "running" and not _in_use(path):
+        return "interrupted"
+    return status
+
+
+def _in_use(path: Path) -> bool:
+    try:
+        import fcntl
+    except ImportError:  # Windows: no lock, so no way to tell
+        return True
+    try:
+        handle = os.open(path / ".lock", os.O_RDONLY)
+    except OSError:
+        return False  # no lock file: no session holds the folder
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return True
+    finally:
+        os.close(handle)  # closing releases the lock we may have taken
+    return False
 
 
 # ---- assembling the tables --------------------------------------------------------------
@@ -238,9 +375,10 @@ def _read_many(path: Path, files: list[Path]) -> pd.DataFrame | None:
     return pd.concat(frames, ignore_index=True)
 
 
-def assemble(path: Path, factors: Sequence[str], indicators: Sequence[str]
-             ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The runs table and the series table of a results folder, from its parts.
+def assemble(path: Path, factors: Sequence[str], indicators: Sequence[str],
+             done: Iterable[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The runs table and the series table of a results folder, from the parts of the
+    finished runs ``done`` (see :func:`finished_runs`).
 
     Runs: one row per finished run, ordered by design point (the baseline's is -1)
     and replication; columns :data:`META`, the varied parameters, :data:`STATUS`
@@ -251,7 +389,8 @@ def assemble(path: Path, factors: Sequence[str], indicators: Sequence[str]
     import numpy as np
     import pandas as pd
 
-    parts = _read_many(path, sorted((path / "parts" / "runs").glob("*.parquet")))
+    runs_dir = path / "parts" / "runs"
+    parts = _read_many(path, [runs_dir / f"{run_id}.parquet" for run_id in sorted(done)])
     if parts is None:
         parts = pd.DataFrame(columns=[*META, *STATUS])
     factors = list(factors)
@@ -339,8 +478,16 @@ def _tmp(target: Path) -> Path:
     return target.parent / f".{target.name}.tmp-{os.getpid()}-{secrets.token_hex(4)}"
 
 
-def _write_parquet(df: pd.DataFrame, target: Path) -> None:
-    _write(target, lambda tmp: df.to_parquet(tmp, index=False))
+def _write_parquet(df: pd.DataFrame, target: Path, fingerprint: str | None = None) -> None:
+    """Write a table; a part gets the experiment's ``fingerprint`` in its metadata."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.Table.from_pandas(df, preserve_index=False)
+    if fingerprint is not None:
+        table = table.replace_schema_metadata({**(table.schema.metadata or {}),
+                                               FINGERPRINT_KEY: fingerprint.encode()})
+    _write(target, lambda tmp: pq.write_table(table, tmp))
 
 
 def _write_text(target: Path, text: str) -> None:

@@ -53,7 +53,6 @@ from __future__ import annotations
 
 import math
 import re
-import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -62,6 +61,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from teamsim import files
 from teamsim.params import BY_NAME, MECHANISMS
 from teamsim.workshop import WorkshopError, text
 
@@ -83,6 +83,7 @@ _CHAIN_KEYS = {"title", "title_da", "description", "description_da", "scenario",
 _BOX_KEYS = {"id", "stage", "label", "label_da", "parameter", "indicator", "table", "per",
              "over", "scale", "format", "decimals", "expect", "focus", "note", "note_da"}
 _ARROW_KEYS = {"from", "to", "mechanism", "note", "note_da"}
+_NOTE_TYPES = {"note": files.TEXT, "note_da": files.TEXT}
 
 
 @dataclass(frozen=True)
@@ -181,24 +182,14 @@ def read_toml(spec: str | Path, kind: str, folder: str,
     .toml file by path; returns the data, its name and a source phrase for messages."""
     spec_str = str(spec)
     if isinstance(spec, Path) or spec_str.endswith(".toml") or "/" in spec_str:
-        path = Path(spec_str).expanduser()
-        if not path.is_file():
-            raise WorkshopError(f"{kind} file {spec_str} does not exist")
-        try:
-            content = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as err:
-            raise WorkshopError(f"{kind} file {spec_str} cannot be read: {err}") from None
-        name, source = path.stem, f"{kind} file {spec_str}"
-    else:
-        if spec_str not in names:
-            raise WorkshopError(f"unknown {kind} '{spec_str}': choose one of "
-                                f"{', '.join(names)} or give the path of a .toml file")
-        res = resources.files("teamsim.workshop") / folder / f"{spec_str}.toml"
-        content, name, source = res.read_text(encoding="utf-8"), spec_str, f"{kind} {spec_str}"
-    try:
-        return tomllib.loads(content), name, source
-    except tomllib.TOMLDecodeError as err:
-        raise WorkshopError(f"{source} is not valid TOML: {err}") from None
+        data, _ = files.read_toml(spec_str, kind, WorkshopError)
+        return data, Path(spec_str).expanduser().stem, f"{kind} file {spec_str}"
+    if spec_str not in names:
+        raise WorkshopError(f"unknown {kind} '{spec_str}': choose one of "
+                            f"{', '.join(names)} or give the path of a .toml file")
+    res = resources.files("teamsim.workshop") / folder / f"{spec_str}.toml"
+    source = f"{kind} {spec_str}"
+    return files.parse_toml(res.read_text(encoding="utf-8"), source, WorkshopError), spec_str, source
 
 
 def parse_chain(data: Mapping[str, Any], name: str = "chain", source: str = "chain") -> Chain:
@@ -211,6 +202,8 @@ def parse_chain(data: Mapping[str, Any], name: str = "chain", source: str = "cha
     if not isinstance(meta, dict):
         raise WorkshopError(f"{source}: [chain] must be a table")
     _no_unknown(meta, _CHAIN_KEYS, f"{source}: [chain]")
+    files.check_types(meta, dict.fromkeys(_CHAIN_KEYS, files.TEXT), f"{source}: [chain]",
+                      WorkshopError)
     raw_boxes, raw_arrows = data.get("box", []), data.get("arrow", [])
     if not isinstance(raw_boxes, list) or not raw_boxes:
         raise WorkshopError(f"{source}: no boxes: add [[box]] tables")
@@ -228,10 +221,9 @@ def parse_chain(data: Mapping[str, Any], name: str = "chain", source: str = "cha
             _check_scenario(meta[key], f"{source}: [chain] {key}")
     return Chain(
         name=name, boxes=tuple(boxes), arrows=tuple(arrows),
-        title=str(meta.get("title", name)), title_da=str(meta.get("title_da",
-                                                                  meta.get("title", name))),
-        description=str(meta.get("description", "")),
-        description_da=str(meta.get("description_da", meta.get("description", ""))),
+        title=meta.get("title", name), title_da=meta.get("title_da", meta.get("title", name)),
+        description=meta.get("description", ""),
+        description_da=meta.get("description_da", meta.get("description", "")),
         scenario=meta.get("scenario"), baseline=meta.get("baseline"), source=source,
     )
 
@@ -286,6 +278,7 @@ def _box(raw: Any, number: int, source: str) -> Box:
                             "- and _, starting with a letter")
     where = f"{source}: box '{box_id}'"
     _no_unknown(raw, _BOX_KEYS, where)
+    files.check_types(raw, _NOTE_TYPES, where, WorkshopError)
     stage = _choice(raw, "stage", STAGES, "", where)
     label = _str(raw, "label", where)
     label_da = _str(raw, "label_da", where)
@@ -337,6 +330,7 @@ def _arrow(raw: Any, number: int, source: str, ids: set[str]) -> Arrow:
         raise WorkshopError(f"{source}: arrow {number} must be a table")
     where = f"{source}: arrow {number}"
     _no_unknown(raw, _ARROW_KEYS, where)
+    files.check_types(raw, _NOTE_TYPES, where, WorkshopError)
     ends = []
     for key in ("from", "to"):
         box_id = _str(raw, key, where)

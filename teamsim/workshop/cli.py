@@ -34,7 +34,9 @@ from teamsim.cli import (
     _consoles,
     _show,
     _whole_number,
+    settings,
 )
+from teamsim.files import check_output
 from teamsim.workshop import WorkshopError
 
 LANGS = ("da", "en")
@@ -171,19 +173,16 @@ def _check_out(path: Path | None, suffixes: tuple[str, ...]) -> None:
         return
     if path.suffix.lower() not in suffixes:
         raise WorkshopError(f"--out {path}: the file name must end in {' or '.join(suffixes)}")
-    if path.is_dir():
-        raise WorkshopError(f"--out {path} is a directory: give a file name")
-    for parent in path.parents:
-        if parent.exists() and not parent.is_dir():
-            raise WorkshopError(f"--out {path}: {parent} is a file")
+    check_output(path, what="--out", error=WorkshopError, is_file=True)
 
 
 def _validate_run(args: argparse.Namespace) -> tuple[Any, Any]:
     from teamsim.run import _baseline_of
     from teamsim.scenarios import load_scenario
 
-    spec = load_scenario(args.scenario, **dict(args.overrides))
-    base = load_scenario(_baseline_of(spec, args.baseline), **dict(args.baseline_overrides))
+    spec = load_scenario(args.scenario, **settings(args.overrides, "--set"))
+    base = load_scenario(_baseline_of(spec, args.baseline),
+                         **settings(args.baseline_overrides, "--baseline-set"))
     return spec, base
 
 
@@ -204,12 +203,17 @@ def _cmd_carry(args: argparse.Namespace, argv: list[str]) -> int:
     if args.out is not None:
         from teamsim.workshop.handout import _atomic_write
 
-        args.out.parent.mkdir(parents=True, exist_ok=True)
         if args.out.suffix.lower() == ".csv":
             data = result.table(args.rank_by).to_csv(index=False).encode("utf-8")
         else:
             data = carry.carry_svg(result, args.lang, args.rank_by).encode("utf-8")
-        _atomic_write(args.out, data)
+        try:  # checked before the runs; this is for what changed since (a full disk)
+            args.out.parent.mkdir(parents=True, exist_ok=True)
+            _atomic_write(args.out, data)
+        except OSError as error:
+            print(f"teamsim: error: cannot write {args.out}: {error.strerror or error}",
+                  file=sys.stderr)
+            return 1
         out.print(f"Written to [bold]{escape(str(args.out))}[/]")
     return 0
 

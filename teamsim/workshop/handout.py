@@ -22,6 +22,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from teamsim import files
 from teamsim.workshop import WorkshopError, text
 from teamsim.workshop.carry import CarryResult, carry_svg
 from teamsim.workshop.chain import Chain, box_values, chain_svg
@@ -243,19 +244,14 @@ def _version() -> str:
 
 
 # ---- writing --------------------------------------------------------------------------------
-def check_output(path: str | Path, overwrite: bool = True) -> Path:
-    """Check that the handout can be written to ``path`` (an .html file), before running."""
+def check_output(path: str | Path) -> Path:
+    """Check that the handout can be written to ``path`` (an .html file), before running:
+    the name, the folders on the way, and that its folder accepts a file (see
+    :func:`teamsim.files.check_output`). An existing file of that name is replaced."""
     out = Path(path).expanduser()
     if out.suffix.lower() not in (".html", ".htm"):
         raise WorkshopError(f"handout file {path}: the name must end in .html")
-    if out.is_dir():
-        raise WorkshopError(f"handout file {path} is a directory: give a file name")
-    if out.exists() and not overwrite:
-        raise WorkshopError(f"handout file {path} exists: choose another name or overwrite it")
-    for parent in out.parents:
-        if parent.exists() and not parent.is_dir():
-            raise WorkshopError(f"handout file {path}: {parent} is a file")
-    return out
+    return files.check_output(out, what="handout file", error=WorkshopError, is_file=True)
 
 
 def write_handout(path: str | Path, html: str, pdf: bool = False) -> tuple[Path, Path | None]:

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from teamsim.errors import TeamsimError
+from teamsim.files import TEXT, check_types
 from teamsim.workshop import WorkshopError
 from teamsim.workshop.chain import load_chain, read_toml
 
@@ -118,6 +119,7 @@ def parse_story(data: Mapping[str, Any], name: str = "story", source: str = "sto
     if not isinstance(meta, dict):
         raise WorkshopError(f"{source}: missing [story] table")
     _no_unknown(meta, _STORY_KEYS, f"{source}: [story]")
+    check_types(meta, {"chain": TEXT}, f"{source}: [story]", WorkshopError)
     texts = {k: _text(meta, k, f"{source}: [story]") for k in ("title", "title_da", "summary",
                                                                "summary_da")}
     scenario = _text(meta, "scenario", f"{source}: [story]")
@@ -166,6 +168,7 @@ def _step(raw: Any, number: int, source: str, scenario: str, baseline: str,
     if not isinstance(raw, dict):
         raise WorkshopError(f"{where} must be a table")
     _no_unknown(raw, _STEP_KEYS, where)
+    check_types(raw, {"look_at_text": TEXT, "look_at_text_da": TEXT}, where, WorkshopError)
     settings = raw.get("settings", {})
     base_settings = raw.get("baseline_settings", {})
     for key, value, spec in (("settings", settings, scenario),
