@@ -62,8 +62,8 @@ def test_switching_a_mechanism_off_means_off_in_scenario_and_baseline():
     assert policy.scenario_overrides == {"policy": "traditional"}
     assert policy.baseline_overrides == {}
     low, high = (v for v in chosen if v.row == "meeting_need_effect")
-    assert low.scenario_overrides == low.baseline_overrides == {"meeting_need_effect": 0.2}
-    assert high.value == 0.8
+    assert low.scenario_overrides == low.baseline_overrides == {"meeting_need_effect": 0.0}
+    assert high.value == 0.4
     assert ("capacity_limits_on", "carry_same_both") in skipped
 
 
