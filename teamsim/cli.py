@@ -111,6 +111,7 @@ EXTENSIONS: tuple[str, ...] = (
     "teamsim.app.cli",
     "teamsim.experiment.cli",
     "teamsim.workshop.cli",
+    "teamsim.calibration.cli",
 )
 
 
