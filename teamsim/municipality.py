@@ -194,8 +194,12 @@ def _number(f: Figure, v: Any) -> float:
     if not (f.low <= x <= f.high) or (whole and x != int(x)):
         kind = "a whole number" if whole else "a number"
         raise FigureError(f"figure '{f.name}' = {v!r} is not allowed: expected {kind} from "
-                          f"{f.low:,g} to {f.high:,g} {f.unit}")
+                          f"{_plain(f.low)} to {_plain(f.high)} {f.unit}")
     return int(x) if whole else x
+
+
+def _plain(x: float) -> str:
+    return f"{int(x):,}" if float(x).is_integer() else f"{x:g}"
 
 
 # ---- building and tuning ----------------------------------------------------------------

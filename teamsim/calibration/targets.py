@@ -93,7 +93,7 @@ class Target:
     def years_text(self) -> str:
         span = (f"year {self.first_year}" if self.first_year == self.last_year
                 else f"years {self.first_year}-{self.last_year}")
-        return f"every {span}" if self.judge == "every" else f"mean of {span}"
+        return f"each of {span}" if self.judge == "every" else f"mean of {span}"
 
 
 @dataclass(frozen=True)
@@ -294,8 +294,7 @@ def judge(target: Target, runs: Sequence[pd.DataFrame]) -> Verdict:
 
     nan = math.nan
     if not runs or target.indicator not in runs[0].columns:
-        reason = (f"indicator '{target.indicator}' is not produced by this model "
-                  "(planned for the casework-as-time core, issue 9)")
+        reason = f"indicator '{target.indicator}' is not produced by this model"
         return Verdict(target, nan, nan, nan, False, 1.0, reason, len(runs))
     n_years = min(len(r) for r in runs)
     last = min(target.last_year, n_years)
@@ -314,13 +313,13 @@ def judge(target: Target, runs: Sequence[pd.DataFrame]) -> Verdict:
             stats = [outside(m, target.low, target.high) for m in med]
             distance = float(np.mean(np.square(stats)))
             worst = int(np.argmax(stats))
-            passed = max(stats) == 0.0
+            passed = bool(max(stats) == 0.0)
             reason = "" if passed else f"{years[worst]} median {med[worst]:.4g} outside the band"
         else:
             pooled = np.nanmean(values, axis=1)
             m = float(np.nanquantile(pooled, 0.5))
             distance = outside(m, target.low, target.high) ** 2
-            passed = distance == 0.0
+            passed = bool(distance == 0.0)
             reason = "" if passed else f"median {m:.4g} outside the band"
         median, p10, p90 = (float(np.nanquantile(pooled, q)) for q in (0.5, 0.1, 0.9))
     return Verdict(target, median, p10, p90, passed, distance, reason, len(runs), yearly)

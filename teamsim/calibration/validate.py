@@ -159,11 +159,12 @@ def save_figure(fig, path: str | Path, dpi: int = 90) -> Path:
 def _panel(ax, v: Verdict) -> None:
     t = v.target
     colour = {"pass": "black", "fail": "firebrick", "not judged": "grey"}[v.verdict]
-    ax.set_title(f"{t.name} ({v.verdict})", fontsize=8, color=colour)
+    ax.set_title(f"{t.name} ({v.verdict})\n{t.indicator}, {t.years_text()}", fontsize=7.5,
+                 color=colour)
     ax.tick_params(labelsize=7)
     if v.yearly is None:
-        ax.text(0.5, 0.5, v.reason, ha="center", va="center", fontsize=6, wrap=True,
-                transform=ax.transAxes)
+        ax.text(0.5, 0.5, v.reason.replace(" is not", "\nis not"), ha="center", va="center",
+                fontsize=6.5, transform=ax.transAxes)
         ax.set_xticks([])
         ax.set_yticks([])
         return
@@ -173,4 +174,4 @@ def _panel(ax, v: Verdict) -> None:
     ax.fill_between(years, v.yearly["p10"], v.yearly["p90"], color="tab:blue", alpha=0.25,
                     lw=0)
     ax.plot(years, v.yearly["median"], color="tab:blue", lw=1.2)
-    ax.set_ylabel(t.indicator, fontsize=7)
+    ax.set_xticks(years[:: max(1, len(years) // 4)])
