@@ -47,13 +47,13 @@ NATIONAL_PREVENTIVE_SHARE = 0.02  # initial_share_step2's default (43,800 of 1.1
 TUNE_SEEDS = (11, 12)
 TUNE_YEARS = 3
 TUNE_CHILDREN = 4000
-BISECTIONS = 6
+BISECTIONS = 5
 CASELOAD_TOLERANCE = 0.25
 """A given caseload may differ this much (relative) from the steady state's."""
-TOLERANCE = {"placed_share": 0.15, "family_placement_share": 0.05}
+TOLERANCE = {"placed_share": 0.1, "family_placement_share": 0.05}
 """How far the tuned steady state may end from a figure: relative for the placed share
-(40 children placed in a world of 4,000 vary by several a year), absolute for the
-family share."""
+(at least 1.25 / sqrt(children placed in the tuning world): 40 placed vary by several a
+year), absolute for the family share."""
 
 
 class FigureError(TeamsimError):
@@ -273,8 +273,13 @@ def _tune(spec: Scenario, knob: str, goal: float, indicator: str, what: str,
             hi = mid
     best = round((lo + hi) / 2, 4)
     reached = f(best)
-    off = abs(reached - goal) / (goal if indicator == "placed_share" else 1.0)
-    if off > TOLERANCE[indicator]:
+    tolerance = TOLERANCE[indicator]
+    if indicator == "placed_share":
+        off = abs(reached - goal) / goal
+        tolerance = max(tolerance, 1.25 / (goal * small.params.children) ** 0.5)
+    else:
+        off = abs(reached - goal)
+    if off > tolerance:
         raise FigureError(f"{what} {_show(goal, indicator, values)} cannot be matched with the "
                           f"other figures: the nearest steady state found gives "
                           f"{_show(reached, indicator, values)}")
