@@ -104,6 +104,7 @@ def test_an_existing_file_is_kept_unless_forced(capsys, tmp_path):
     out = tmp_path / "m.toml"
     out.write_text("keep me")
     argv = ["scenario", "new", "--children", "1200", "--districts", "2", "--placed", "12",
+            "--family-share", "0.55",
             "--out", str(out)]
     assert_one_line_error(*teamsim(capsys, *argv), "exists", "--force")
     assert out.read_text() == "keep me"
