@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+import tomllib
+from dataclasses import dataclass, replace
+from pathlib import Path
 from itertools import pairwise
 from typing import Any
 
@@ -30,6 +32,8 @@ DST = "Danmarks Statistik / Ankestyrelsen national counts"
 BENCH = "Benchmarkingenheden 2019 unit costs"
 SOCSTYR_MST = "Socialstyrelsen 2018, MST cost and capacity"
 FOWLER = "Fowler et al. 2020, Child Maltreatment 25(1): about a quarter of closed cases return"
+BARO = "Ankestyrelsen, Børnesagsbarometret 2019-24"
+EVIDENCE = "evidence-staffing.md"
 ASSUMPTION = "assumption"
 
 
@@ -121,6 +125,7 @@ PARAMETERS: tuple[Param, ...] = (
     _p("population_on", True, "", "population", "Switch: ageing, leaving at 18, births and movers. Off: a closed population that does not age.", ASSUMPTION),
     _p("births_per_1000", 55.6, "births per 1,000 children per year", "population", "Newborns entering per year; 1000/18 keeps the age structure stationary.", ASSUMPTION, 0, 200),
     _p("move_rate", 0.03, "per child per year", "population", "Share of children moving out per year; as many move in (ages uniform).", ASSUMPTION, 0, 0.3),
+    _p("need_level", 1.0, "multiplier", "population", "The municipality's social burden relative to the national calibration: scales every family's vulnerability (chronic need and crisis rate).", ASSUMPTION + " (set by 'teamsim scenario new' to match a municipality's children placed)", 0.2, 5),
     _p("need_on", True, "", "population", "Switch: latent need evolves with crises and recovery. Off: latent need stays as drawn (experienced need still follows it, less the help given).", ASSUMPTION),
     _p("vulnerability_sigma", 1.2, "log-sd", "population", "Spread of family vulnerability (lognormal, median 1): it scales chronic need and the rate of crises.", ASSUMPTION + " (calibrated)", 0, 3),
     _p("chronic_need", 0.3, "need points", "population", "Chronic latent need of a child of median vulnerability.", ASSUMPTION + " (calibrated to about 1% placed, " + DST + ")", 0, 10),
@@ -156,69 +161,100 @@ PARAMETERS: tuple[Param, ...] = (
     _p("tie_detection_effect", 1.0, "relative increase", "detection", "Increase in detection by schools and health visitors at tie strength 1 to the caseworkers.", ASSUMPTION, 0, 5),
 
     # --- intake and assessment ---------------------------------------------------------
-    _p("intake_queue_on", True, "", "intake", "Switch: assessments wait for caseworker hours. Off: every assessment starts and ends the week it is needed.", ASSUMPTION),
-    _p("screening_hours", 1.5, "hours per notification", "intake", "Time to screen a notification (by the coordinator if there is one, else by caseworkers).", ASSUMPTION, 0, 40),
+    _p("intake_queue_on", True, "", "intake", "Switch: assessments wait for a free caseworker and take caseworker hours week by week. Off: every assessment is done the week it is needed.", ASSUMPTION),
+    _p("screening_hours", 1.0, "hours per notification", "intake", "Time to screen a notification (24-hour rule).", EVIDENCE + " §8a", 0, 40),
+    _p("screening_duty_hours", 0.5, "hours per caseworker per working day", "intake", "Duty (modtagelse) hours each caseworker keeps free every working day for screening; a coordinator's hours add to them. A day's notifications beyond the duty hours wait to the next day and miss the 24-hour rule.", ASSUMPTION + " (calibrated: 87-92% screened within 24 h, " + BARO + ")", 0, 8),
     _p("early_help_threshold", 3.7, "need points", "intake", "Need from which early help (step 1) is needed; screened notifications between the concern threshold and the assessment threshold get early help without a full assessment.", ASSUMPTION, 0, 10),
     _p("assessment_threshold", 4.5, "need points", "intake", "Screened need from which a full child assessment (børnefaglig undersøgelse) is made.", ASSUMPTION, 0, 10),
-    _p("assessment_hours", 20.0, "hours", "intake", "Mean caseworker hours of one assessment (exponentially distributed).", ASSUMPTION, 0.5, 200),
-    _p("assessment_noise", 0.3, "need points (sd)", "intake", "Error of a caseworker's judgement of need at assessment and follow-up.", ASSUMPTION, 0, 5),
+    _p("assessment_hours", 50.0, "hours", "intake", "Mean caseworker hours of one assessment (gamma distributed, shape 4).", EVIDENCE + " §1.1 (about two weeks of pure working time, 30-75 h)", 10, 200),
+    _p("assessment_pace_weeks", 8, "weeks", "intake", "An assessment worked at the standard pace takes this long (its hours spread evenly).", ASSUMPTION, 1, 26),
+    _p("assessment_deadline_weeks", 17, "weeks", "intake", "Statutory deadline of an assessment after the notification (4 months).", EVIDENCE + " §2.2 (Børnesagsbarometret: 4-month deadline)", 1, 52),
+    _p("max_assessments", 3, "assessments per caseworker", "intake", "Assessments one caseworker carries at once; a child waits in the queue until a caseworker has a free slot (and is under the caseload cap).", ASSUMPTION, 1, 50),
+    _p("assessment_noise", 0.3, "need points (sd)", "intake", "Error of a well-informed caseworker's judgement of need (at full case knowledge).", ASSUMPTION, 0, 5),
 
-    # --- caseworker capacity and follow-up ---------------------------------------------
-    _p("capacity_on", True, "", "capacity", "Switch: caseworker hours are limited. Off: every follow-up and assessment is done on time.", ASSUMPTION),
+    # --- caseworker capacity: the weekly task queue ------------------------------------
+    _p("capacity_on", True, "", "capacity", "Switch: caseworker hours are limited. Off: every task is done in full, on time.", ASSUMPTION),
     _p("caseworkers", 4, "caseworkers", "capacity", "Caseworkers (socialrådgivere) in the team.", HERNING, 1, 5000),
-    _p("caseworker_hours", 30.0, "hours per week", "capacity", "Hours per caseworker per week for casework (37 h less supervision, training and absence).", ASSUMPTION, 1, 60),
-    _p("case_admin_hours", 0.2, "hours per case per week", "capacity", "Running hours every open case takes (documentation, contact, payments).", ASSUMPTION, 0, 10),
+    _p("caseworker_hours", 25.0, "hours per week", "capacity", "Case hours per caseworker per week, averaged over the year: about 1,300 a year net of holidays, sickness, supervision, team meetings and training.", EVIDENCE + " §1.1 (1,300 h a year, range 1,200-1,450) [I]", 10, 40),
+    _p("overtime_share", 0.2, "fraction of weekly hours", "capacity", "Extra hours an overloaded caseworker works before work is compressed and shed (UK: 45.9 h worked against 37.2 contracted).", EVIDENCE + " §1.2 (Liquid Personnel survey)", 0, 0.5),
+    _p("compression_floor", 0.6, "fraction of standard time", "capacity", "Under overload each task is first done faster, down to this share of its standard time (a phone call instead of a home visit); only then is the lowest-priority work deferred.", EVIDENCE + " §8a (dknyt 2011)", 0.2, 1),
+    _p("case_admin_hours", 0.3, "hours per case per week", "capacity", "Running contact and documentation every open case needs each week (compressed under overload, never deferred).", EVIDENCE + " §8a", 0, 5),
     _p("early_help_case_weight", 0.25, "fraction of a case", "capacity", "Running and follow-up hours of a step-1 case (early help held by school, daycare or health visitor) relative to other cases.", ASSUMPTION, 0, 1),
     _p("caseload_cap", 100, "cases per caseworker", "capacity", "A caseworker at the cap starts no new assessments (Borås: 15-20 cases).", KREVI, 1, 1000),
     _p("followup_schedule", "law_pre2024", "", "capacity", "Follow-up schedule preset: law_pre2024 (3 months, then every 6), herning_pilot (every 3 months), boras (foster: 2 weeks, monthly to month 6, then quarterly; institution: monthly for a year, then every 6 weeks).", SERVICELOVEN + "; " + KORA + "; " + KREVI, choices=FOLLOWUP_PRESETS),
-    _p("followup_hours", 4.0, "hours per follow-up", "capacity", "Caseworker hours per follow-up (visit, talk with the child, review of the plan).", ASSUMPTION, 0, 40),
+    _p("followup_hours", 6.0, "hours per follow-up", "capacity", "Caseworker hours of a follow-up: a visit with a conversation with the child and a review of the action plan.", EVIDENCE + " §8a (4-8 h)", 0.5, 40),
+    _p("followup_on_time_weeks", 2, "weeks", "capacity", "A follow-up held at most this long after its due date counts as on time.", EVIDENCE + " §8a", 0, 13),
+    _p("followup_grace_weeks", 8, "weeks", "capacity", "A follow-up not held this long after it was due counts as missed; the next one is scheduled from the missed date.", ASSUMPTION, 1, 26),
     _p("placement_review_weeks", 26, "weeks", "capacity", "A placement is reconsidered this long after it starts (can the child go home?).", HERNING, 1, 104),
-    _p("followup_grace_weeks", 4, "weeks", "capacity", "A follow-up not held this long after it was due counts as missed and is skipped.", ASSUMPTION, 0, 26),
-    _p("missed_followup_breakdown_factor", 1.5, "multiplier", "capacity", "Breakdown hazard of a placement whose follow-ups are overdue.", ASSUMPTION, 1, 10),
+    _p("supervision_hours", 3.5, "hours per visit", "capacity", "Caseworker hours of a supervision visit to a placed child (personrettet tilsyn).", EVIDENCE + " §8a (3-4 h)", 0, 20),
+    _p("supervision_interval_weeks", 26, "weeks", "capacity", "Weeks between supervision visits to a placed child (at least two a year).", EVIDENCE + " §2.1 [M]", 4, 104),
+    _p("emergency_hours", 20.0, "hours", "capacity", "Caseworker hours of an emergency placement, spent the week it happens.", EVIDENCE + " §8a (15-25 h)", 0, 80),
+    _p("missed_followup_breakdown_factor", 1.5, "multiplier", "capacity", "Breakdown hazard of a placement whose follow-up is overdue (no one has looked at it).", ASSUMPTION + " (action plans are protective, " + EVIDENCE + " §8c)", 1, 10),
     _p("coordinators", 0, "coordinators", "capacity", "Team coordinators: screen notifications, relieving caseworkers (screening they cannot fit falls to the caseworkers).", HERNING, 0, 100),
     _p("coordinator_hours", 25.0, "hours per week", "capacity", "Coordinator hours for screening notifications.", ASSUMPTION, 0, 60),
 
+    # --- caseworker turnover -----------------------------------------------------------
+    _p("turnover_on", True, "", "turnover", "Switch: caseworkers leave at a rate that rises with caseload; their cases pass to a new caseworker.", EVIDENCE + " §8d"),
+    _p("turnover_rate", 0.18, "per caseworker per year", "turnover", "Leaving rate at the reference caseload.", EVIDENCE + " §0 (about 1 in 4 leaves a year, VIVE 2024) and §8d", 0, 1),
+    _p("turnover_reference_caseload", 25.0, "cases per caseworker", "turnover", "Caseload at which the leaving rate is turnover_rate.", EVIDENCE + " §8d", 1, 200),
+    _p("turnover_caseload_elasticity", 0.75, "per relative caseload", "turnover", "Leaving rate = turnover_rate x exp(elasticity x (caseload / reference - 1)).", EVIDENCE + " §8d (0.5-1.0)", 0, 3),
+    _p("new_worker_capacity", 0.5, "fraction of hours", "turnover", "A new caseworker works at this share of full capacity during the induction weeks.", EVIDENCE + " §8d (DS: reduced caseload for about 6 months)", 0.1, 1),
+    _p("new_worker_weeks", 26, "weeks", "turnover", "Induction weeks of a new caseworker.", EVIDENCE + " §8d", 0, 104),
+    _p("transfer_breakdown_factor", 1.4, "multiplier", "turnover", "Breakdown hazard of a placement in the weeks after its caseworker changed.", EVIDENCE + " §8c (HR 1.3-1.5, Egelund et al. 2010) [I]", 1, 5),
+    _p("transfer_weeks", 26, "weeks", "turnover", "How long a change of caseworker raises breakdown risk.", ASSUMPTION, 0, 104),
+
     # --- cross-professional meetings ---------------------------------------------------
     _p("meetings_on", True, "", "meetings", "Switch: network meetings happen and have their effects.", ASSUMPTION),
-    _p("meeting_rate", 0.5, "meetings per open case per year", "meetings", "Intensity of network meetings (netværksmøder) for cases at steps 2-6.", ASSUMPTION + " (pilot: 'network meetings used intensively', " + HERNING + ")", 0, 52),
-    _p("meeting_hours", 2.0, "hours per professional", "meetings", "Hours one meeting takes from each professional who attends.", ASSUMPTION, 0.25, 10),
+    _p("meeting_rate", 0.5, "meetings per open case per year", "meetings", "Network meetings (netværksmøder) asked for per case at steps 2-6; each is held only if the caseworker has the hours.", ASSUMPTION + " (pilot: about 2 a year, " + EVIDENCE + " §1.1)", 0, 52),
+    _p("meeting_hours", 4.5, "hours", "meetings", "Caseworker hours of one network meeting (preparation, meeting, minutes).", EVIDENCE + " §8a (4-5 h)", 0.25, 20),
+    _p("meeting_partner_hours", 2.0, "hours per partner", "meetings", "Hours a meeting takes from each partner who attends (PPR psychologist or health visitor, school).", EVIDENCE + " §8c (2 h each)", 0.25, 10),
+    _p("school_meeting_hours", 4.0, "hours per school per week", "meetings", "Hours a school (with its daycare) can give to network meetings each week.", ASSUMPTION, 0, 100),
     _p("psychologists", 2, "PPR psychologists", "meetings", "PPR psychologists serving the districts (the pilot added a third).", HERNING, 0, 2000),
     _p("psychologist_hours", 25.0, "hours per week", "meetings", "Psychologist hours a week: meetings first; what is left is consultation in schools the next week (raising detection).", ASSUMPTION, 0, 60),
     _p("health_visitors", 3, "health visitors", "meetings", "Health visitors (sundhedsplejersker) serving the districts.", HERNING, 0, 2000),
     _p("health_visitor_hours", 8.0, "hours per week", "meetings", "Health-visitor hours a week beyond universal visits: meetings first; what is left goes to visits to vulnerable families the next week (raising detection).", ASSUMPTION, 0, 60),
-    _p("meeting_kin_gain", 0.2, "fraction of the gap to 1", "meetings", "Mobilisation of the family network per meeting (kinship care becomes possible).", ASSUMPTION, 0, 1),
-    _p("meeting_need_effect", 0.4, "need points", "meetings", "Need the mobilised network carries right after a meeting, so a lower step suffices.", ASSUMPTION, 0, 5),
+    _p("meeting_kin_gain", 0.2, "fraction of the gap to 1", "meetings", "Mobilisation of the family network per meeting: its strength rises by this share of the gap to 1.", ASSUMPTION, 0, 1),
+    _p("kin_share_base", 0.11, "probability", "meetings", "Chance that a family placement is with kin when no network meeting has been held (DK 11-12.5% of family placements).", EVIDENCE + " §0 item 9", 0, 1),
+    _p("kin_share_max", 0.7, "probability", "meetings", "Chance of kinship care for a child whose network has strength 1 after many meetings; with Danish network strengths (mean 0.3) full mobilisation gives about Norway's 29%.", EVIDENCE + " §8c [I]", 0, 1),
+    _p("kin_meetings_scale", 1.5, "meetings", "meetings", "Meetings held in a case at which 63% of the kinship potential is reached (m0 of 1 - exp(-m/m0)).", EVIDENCE + " §8c (m0 about 1-2)", 0.1, 20),
+    _p("meeting_need_effect", 0.2, "need points", "meetings", "Need the mobilised network carries right after a meeting, so a lower step suffices (kept small: family group conferences show no significant effect on entry into care).", EVIDENCE + " §0 item 8, §8c", 0, 5),
     _p("meeting_support_halflife", 13.0, "weeks", "meetings", "Half-life of a meeting's support.", ASSUMPTION, 1, 104),
-    _p("meeting_breakdown_reduction", 0.4, "fraction", "meetings", "Share of breakdown hazard removed at full meeting support.", ASSUMPTION, 0, 1),
+    _p("meeting_breakdown_reduction", 0.4, "fraction", "meetings", "Share of breakdown hazard removed at full meeting support.", EVIDENCE + " §8c (kin HR 0.5-0.7) [I]", 0, 1),
 
     # --- staircase decisions -----------------------------------------------------------
-    _p("policy", "traditional", "", "decisions", "Decision policy: least_intrusive (Sverigesmodel: lowest sufficient step, early step-down, network first) or traditional practice.", HERNING + "; " + KREVI, choices=POLICIES),
+    _p("policy", "traditional", "", "decisions", "Decision practice the team aims for: least_intrusive (Sverigesmodel: lowest sufficient step, early step-down, network first) or traditional. The least intrusive choice is made only when the caseworker has the practice hours for it.", HERNING + "; " + KREVI, choices=POLICIES),
     _p("threshold_step2", 4.5, "need points", "decisions", "Need from which preventive measures (step 2) are needed.", ASSUMPTION, 0, 10),
     _p("threshold_step3", 5.5, "need points", "decisions", "Need from which home-based measures (step 3) are needed.", ASSUMPTION, 0, 10),
     _p("threshold_placement", 7.0, "need points", "decisions", "Need from which a placement is needed.", ASSUMPTION, 0, 10),
-    _p("threshold_institution", 8.5, "need points", "decisions", "Need from which an institution is needed (least-intrusive policy).", ASSUMPTION, 0, 10),
+    _p("threshold_institution", 8.5, "need points", "decisions", "Need from which an institution is needed (least-intrusive practice).", ASSUMPTION, 0, 10),
     _p("traditional_institution_threshold", 8.2, "need points", "decisions", "Need from which traditional practice chooses an institution.", ASSUMPTION + " (fits Herning's 63/37 split, " + HERNING + ")", 0, 10),
-    _p("stepdown_margin", 0.5, "need points", "decisions", "The least-intrusive policy steps down when need is this far below the current step's threshold (guards against flip-flopping on a noisy judgement).", ASSUMPTION, 0, 5),
-    _p("traditional_stepdown_margin", 0.75, "need points", "decisions", "Traditional practice steps down only when need is this far below the threshold, one step at a time.", ASSUMPTION, 0, 5),
-    _p("kin_threshold", 0.6, "0-1", "decisions", "Network strength from which kinship care is chosen over foster care.", ASSUMPTION, 0, 1),
-    _p("traditional_kin_threshold", 0.8, "0-1", "decisions", "Network strength from which traditional practice chooses kinship care.", ASSUMPTION, 0, 1),
+    _p("stepdown_margin", 0.5, "need points", "decisions", "Least-intrusive practice steps down when judged need is this far below the current step's threshold.", ASSUMPTION, 0, 5),
+    _p("traditional_stepdown_margin", 0.75, "need points", "decisions", "Traditional practice steps down only when judged need is this far below the threshold, one step at a time.", ASSUMPTION, 0, 5),
+    _p("knowledge_hours", 12.0, "hours", "decisions", "Case knowledge: judgement quality q = 1 - exp(-t / knowledge_hours), t = caseworker hours put into the case over about the last 6 months.", EVIDENCE + " §8b (t0 about 10-15 h)", 0.5, 100),
+    _p("judgement_noise_uninformed", 1.0, "need points (sd)", "decisions", "Extra error of a judgement made with no case knowledge (q = 0).", ASSUMPTION, 0, 5),
+    _p("defensive_bias", 0.5, "need points", "decisions", "An uninformed caseworker judges need this much higher (safety first); falls to 0 at full case knowledge.", EVIDENCE + " §8b (less-supported workers place more) [I]", 0, 5),
+    _p("overload_bias", 0.5, "need points", "decisions", "Extra need an overloaded caseworker sees at a decision at double load (defensive practice); in proportion to load above 1.", EVIDENCE + " §8b (pressure term) [I]", 0, 5),
+    _p("practice_hours_return_home", 8.0, "hours", "decisions", "Least-intrusive practice: hours to prepare a placed child's return home; without them the child stays placed.", ASSUMPTION, 0, 80),
+    _p("practice_hours_family", 10.0, "hours", "decisions", "Least-intrusive practice: hours to find and support a foster family instead of an institution; without them the traditional choice is made.", ASSUMPTION, 0, 80),
+    _p("practice_hours_kin", 4.0, "hours", "decisions", "Least-intrusive practice: hours to map the family network before a family placement (counts as one more mobilisation of the network).", ASSUMPTION, 0, 80),
     _p("effect_step1", 0.6, "need points", "decisions", "Need carried by early help in universal services (step 1).", ASSUMPTION, 0, 10),
     _p("effect_step2", 1.2, "need points", "decisions", "Need carried by preventive measures (step 2).", ASSUMPTION, 0, 10),
     _p("effect_step3", 2.2, "need points", "decisions", "Need carried by home-based measures (step 3).", ASSUMPTION, 0, 10),
     _p("effect_placement", 4.0, "need points", "decisions", "Need carried by a placement (steps 4-6).", ASSUMPTION, 0, 10),
-    _p("treatment_recovery", 0.04, "per year", "decisions", "Rate at which help wears down chronic need while a measure is given.", ASSUMPTION + " (calibrated to 16% exits a year, " + DST + ")", 0, 5),
+    _p("treatment_recovery", 0.04, "per year", "decisions", "Rate at which help wears down chronic need while a measure is given.", ASSUMPTION + " (calibrated)", 0, 5),
 
     # --- placement dynamics ------------------------------------------------------------
     _p("breakdown_on", True, "", "placement", "Switch: placements break down.", ASSUMPTION),
-    _p("breakdown_rate_kinship", 0.02, "per placement per year", "placement", "Breakdown hazard of kinship placements (ages 0-12).", DST + " (4.7% of stock a year, foster most stable) [I]", 0, 1),
+    _p("breakdown_rate_kinship", 0.012, "per placement per year", "placement", "Breakdown hazard of kinship placements (ages 0-12).", DST + " (4.7% of stock a year, foster most stable); kin HR 0.5-0.7, " + EVIDENCE + " §8c [I]", 0, 1),
     _p("breakdown_rate_foster", 0.02, "per placement per year", "placement", "Breakdown hazard of foster placements (ages 0-12).", DST + " [I]", 0, 1),
     _p("breakdown_rate_institution", 0.03, "per placement per year", "placement", "Breakdown hazard of institution placements (ages 0-12).", DST + " [I]", 0, 1),
     _p("teen_breakdown_factor", 2.5, "multiplier", "placement", "Breakdown hazard at 13-17 relative to younger children; doubled again in foster care without support.", DST + " (64% of breakdowns at 13-17) [I]", 1, 10),
-    _p("breakdown_to_institution", 0.5, "probability", "placement", "Chance that a broken-down family placement is followed by an institution.", ASSUMPTION, 0, 1),
-    _p("emergencies_on", True, "", "placement", "Switch: children in crisis are placed in an emergency.", ASSUMPTION),
-    _p("crisis_threshold", 8.5, "need points", "placement", "Need above which a child not placed may be placed in an emergency.", ASSUMPTION, 0, 10),
-    _p("crisis_rate", 2.0, "per year per need point above the threshold", "placement", "Hazard of an emergency placement.", ASSUMPTION, 0, 52),
-    _p("emergency_institution_share", 0.8, "probability", "placement", "Share of emergency placements made at an institution (step 6).", ASSUMPTION, 0, 1),
+    _p("breakdown_to_institution", 0.5, "probability", "placement", "Chance that a broken-down foster placement is followed by an institution.", ASSUMPTION, 0, 1),
+    _p("emergencies_on", True, "", "placement", "Switch: a child in crisis whose case is not followed up (or not known) is placed in an emergency. Off: every crisis gets a planned decision.", ASSUMPTION),
+    _p("crisis_threshold", 8.5, "need points", "placement", "Need above which a child not placed may reach a crisis that needs a placement.", ASSUMPTION, 0, 10),
+    _p("crisis_rate", 2.0, "per year per need point above the threshold", "placement", "Hazard of such a crisis.", ASSUMPTION + " (calibrated)", 0, 52),
+    _p("emergency_institution_share", 0.8, "probability", "placement", "Share of emergency placements made at an institution (step 6).", EVIDENCE + " §8b [I]", 0, 1),
+    _p("emergency_breakdown_factor", 1.5, "multiplier", "placement", "Breakdown hazard of a placement begun in an emergency, until its first follow-up.", EVIDENCE + " §8b [I]", 1, 10),
     _p("capacity_limits_on", False, "", "placement", "Switch: foster families and institution places are limited.", ASSUMPTION + " (Chapin Hall 2017: supply shapes placements)"),
     _p("foster_places", 30, "places", "placement", "Foster families (not kinship: kin come from the family's network) available when limits are on.", ASSUMPTION, 0, 100_000),
     _p("institution_places", 20, "places", "placement", "Institution places available when limits are on.", ASSUMPTION, 0, 100_000),
@@ -242,10 +278,44 @@ PARAMETERS: tuple[Param, ...] = (
     _p("initial_share_placed", 0.0101, "share of children", "initial", "Children placed at the start (10.1 per 1,000 at end 2018).", DST, 0, 0.5),
     _p("initial_foster_share", 0.63, "share of placements", "initial", "Family placements (kinship + foster) at the start; Herning Oct 2012: 63%.", HERNING, 0, 1),
     _p("initial_kin_share_of_foster", 0.125, "share of family placements", "initial", "Kinship share of family placements at the start (DK 12.5%).", DST, 0, 1),
+    _p("burnin_years", 12, "years", "initial", "Years simulated before week 0 under the practice before the change, so that week 0 is the steady state of that world (the burn-in is cached).", ASSUMPTION + " (long enough for placed children and case loads to settle)", 0, 60),
 )
 # fmt: on
 
+
+def _calibrated(parameters: tuple[Param, ...]) -> tuple[Param, ...]:
+    """Defaults of the behavioural parameters fitted by ``teamsim calibrate``.
+
+    ``teamsim/calibration/calibrated.toml`` holds the fitted values in ``[params]``
+    and how they were made in ``[provenance]``; each such parameter's source says so.
+    """
+    path = Path(__file__).parent / "calibration" / "calibrated.toml"
+    if not path.is_file():
+        return parameters
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    fitted = data.get("params", {})
+    when = data.get("provenance", {}).get("date", "")
+    note = f"calibrated by teamsim calibrate{f' ({when})' if when else ''}"
+    return tuple(
+        replace(p, default=p.coerce(fitted[p.name]), source=f"{p.source}; {note}")
+        if p.name in fitted else p
+        for p in parameters
+    )
+
+
+PARAMETERS = _calibrated(PARAMETERS)
 BY_NAME: dict[str, Param] = {p.name: p for p in PARAMETERS}
+
+PRACTICE: frozenset[str] = frozenset({
+    "caseworkers", "caseworker_hours", "coordinators", "coordinator_hours", "psychologists",
+    "psychologist_hours", "health_visitors", "health_visitor_hours", "school_meeting_hours",
+    "caseload_cap", "followup_schedule", "meeting_rate", "co_located", "policy",
+    "detection_effort", "capacity_limits_on", "foster_places", "institution_places",
+    *(p.name for p in PARAMETERS if p.mechanism == "costs"),
+})
+"""The levers a change pulls: staffing, practice, supply and prices. Every other
+parameter describes the world (children, their needs, how the system behaves) and
+is the same before and after a change; see :func:`teamsim.core.model.world_params`."""
 MECHANISMS: tuple[str, ...] = tuple(dict.fromkeys(p.mechanism for p in PARAMETERS))
 SWITCHES: tuple[str, ...] = tuple(p.name for p in PARAMETERS if p.name.endswith("_on"))
 

@@ -183,7 +183,8 @@ def replication_seeds(root: int, n: int) -> list[int]:
 
 
 def run(scenario: str | Path | Scenario, years: int = DEFAULT_YEARS, seed: int = 0,
-        progress: Progress | None = None, **overrides: Any) -> RunResult:
+        progress: Progress | None = None, start: str | Path | Scenario | None = None,
+        **overrides: Any) -> RunResult:
     """Run one scenario for ``years`` years with one seed.
 
     Args:
@@ -191,6 +192,8 @@ def run(scenario: str | Path | Scenario, years: int = DEFAULT_YEARS, seed: int =
         years: years to simulate (52 weeks each).
         seed: the seed of all random numbers.
         progress: called after each simulated week (see :data:`Progress`).
+        start: the world whose steady state week 0 is (default: see
+            :mod:`teamsim.core.burnin`; the overrides are the change from it).
         **overrides: parameter values replacing the scenario's (``caseworkers=8``).
 
     Raises:
@@ -200,7 +203,8 @@ def run(scenario: str | Path | Scenario, years: int = DEFAULT_YEARS, seed: int =
     spec = load_scenario(scenario, **overrides)
     years = _check_years(years)
     seed = _check_seed(seed)
-    return _result(_simulate(spec, seed, years, progress), spec, seed, years, overrides)
+    start = load_scenario(start) if start is not None else _start(scenario, spec, overrides)
+    return _result(_simulate(spec, seed, years, progress, start), spec, seed, years, overrides)
 
 
 def replicate(scenario: str | Path | Scenario, years: int = DEFAULT_YEARS,
@@ -218,11 +222,13 @@ def replicate(scenario: str | Path | Scenario, years: int = DEFAULT_YEARS,
     spec = load_scenario(scenario, **overrides)
     years = _check_years(years)
     seeds = _check_seeds(seeds)
+    start = _start(scenario, spec, overrides)
     runs = []
     for s, (member, values) in zip(seeds, _members(uncertainty, len(seeds)), strict=True):
         run_spec = _with_member(spec, values, overrides)
-        runs.append(_result(_simulate(run_spec, s, years, progress), run_spec, s, years,
-                            overrides, member=member))
+        run_start = _with_member(start, values, {})
+        runs.append(_result(_simulate(run_spec, s, years, progress, run_start), run_spec, s,
+                            years, overrides, member=member))
     return runs
 
 
@@ -253,8 +259,8 @@ def compare(scenario: str | Path | Scenario, baseline: str | Path | Scenario | N
     for s, (member, values) in zip(seeds, _members(uncertainty, len(seeds)), strict=True):
         pair_base = _with_member(base_spec, values, base_overrides)
         pair_spec = _with_member(spec, values, overrides)
-        base = _simulate(pair_base, s, years, progress)
-        model = _simulate(pair_spec, s, years, progress)
+        base = _simulate(pair_base, s, years, progress, start=pair_base)
+        model = _simulate(pair_spec, s, years, progress, start=pair_base)
         base_runs.append(_result(base, pair_base, s, years, base_overrides, member=member))
         scen_runs.append(_result(model, pair_spec, s, years, overrides, base_runs[-1].series,
                                  member=member))
@@ -301,6 +307,14 @@ def _with_member(spec: Scenario, values: Mapping[str, Any], overrides: Mapping[s
     return spec.with_params(**free)
 
 
+def _start(scenario: str | Path | Scenario, spec: Scenario, overrides: Mapping[str, Any]
+           ) -> Scenario:
+    """The world a run starts from (see :mod:`teamsim.core.burnin`): overrides are the change."""
+    from teamsim.core.burnin import start_of
+
+    return start_of(scenario, spec, bool(overrides), None)
+
+
 def _baseline_of(spec: Scenario, baseline: str | Path | Scenario | None):
     if baseline is not None:
         return baseline
@@ -310,10 +324,11 @@ def _baseline_of(spec: Scenario, baseline: str | Path | Scenario | None):
     return spec.baseline
 
 
-def _simulate(spec: Scenario, seed: int, years: int, progress: Progress | None) -> TeamSim:
+def _simulate(spec: Scenario, seed: int, years: int, progress: Progress | None,
+              start: Scenario) -> TeamSim:
     from teamsim.core.model import TeamSim
 
-    model = TeamSim(spec, rng=seed)
+    model = TeamSim(spec, rng=seed, start=start)
     if progress is None:
         model.run_for(years * WEEKS_PER_YEAR)
     else:

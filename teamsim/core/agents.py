@@ -8,6 +8,7 @@ where case decisions are made (follow-ups, assessments, step choices).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import mesa
@@ -86,16 +87,40 @@ class Professional(mesa.Agent):
         return self.weekly_hours - self.hours_left
 
 
+@dataclass
+class Assessment:
+    """A child assessment (børnefaglig undersøgelse) a caseworker is working on."""
+
+    slot: int
+    child_id: int
+    hours_left: float
+    notified_week: int
+    deadline: int
+    hours_done: float = 0.0
+
+
 class Caseworker(Professional):
-    """Caseworker (socialrådgiver): assesses notifications, follows up cases, decides steps."""
+    """Caseworker (socialrådgiver): assesses notifications, follows up cases, decides steps.
+
+    Each week has a ledger (:mod:`teamsim.core.casework`): ``capacity`` hours
+    (overtime included when the week needs it), ``hours_left``, the
+    ``compression`` applied to every task (1 = standard time), ``slack`` (hours
+    beyond the week's statutory work, which the least-intrusive practice can use)
+    and ``load`` (standard demand over normal hours, smoothed over about 4 weeks).
+    """
 
     profession = "caseworker"
 
-    def __init__(self, model: TeamSim, index: int, hours: float, districts: list[int]) -> None:
+    def __init__(self, model: TeamSim, index: int, hours: float, districts: list[int],
+                 tenure_weeks: int = 10_000) -> None:
         super().__init__(model, index, hours, districts)
         self.early_help_cases = 0  # of the caseload, at step 1
-        # the assessment in progress: (slot, child_id, hours still needed)
-        self.assessment: tuple[int, int, float] | None = None
+        self.assessments: list[Assessment] = []
+        self.tenure_weeks = tenure_weeks
+        self.capacity = hours
+        self.compression = 1.0
+        self.slack = 0.0
+        self.load = 0.0
 
     @property
     def caseload(self) -> int:
@@ -106,15 +131,39 @@ class Caseworker(Professional):
     def caseload(self, value: int) -> None:
         self.model.caseloads[self.index] = value
 
-    def new_week(self) -> None:
+    @property
+    def normal_hours(self) -> float:
+        """This week's normal hours: full, or reduced while a new caseworker is inducted."""
         p = self.model.p
-        weighted = self.caseload - (1 - p.early_help_case_weight) * self.early_help_cases
-        admin = weighted * p.case_admin_hours
-        self.hours_left = max(self.weekly_hours - admin, 0.0)
+        induction = self.tenure_weeks < p.new_worker_weeks
+        return self.weekly_hours * (p.new_worker_capacity if induction else 1.0)
 
-    def follow_up(self, slot: int) -> None:
-        """Hold a follow-up: judge the child's need and choose the step."""
-        self.model.review(slot, self)
+    def new_week(self) -> None:
+        self.tenure_weeks += 1
+        self.capacity = self.normal_hours * (1.0 + self.model.p.overtime_share)
+        self.hours_left = self.capacity
+        self.compression = 1.0
+        self.slack = 0.0
+
+    @property
+    def hours_used(self) -> float:
+        return self.capacity - self.hours_left
+
+    def charge(self, hours: float) -> None:
+        """Urgent work (screening, emergencies): done first, from whatever the week holds."""
+        if self.model.p.capacity_on:
+            hours = min(hours, max(self.hours_left, 0.0))
+        self.hours_left -= hours
+
+    def take_slack(self, hours: float) -> bool:
+        """Spend ``hours`` of the week's slack (practice work beyond the statutory tasks)."""
+        if not self.model.p.capacity_on:
+            return True
+        if self.slack + 1e-9 < hours:
+            return False
+        self.slack -= hours
+        self.hours_left -= hours
+        return True
 
 
 class Coordinator(Professional):
@@ -145,3 +194,16 @@ class School(mesa.Agent):
         self.district = district
         self.name = name
         self.meeting_hours = 0.0
+        self.hours_left = 0.0
+
+    def new_week(self) -> None:
+        self.meeting_hours = 0.0
+        self.hours_left = self.model.p.school_meeting_hours
+
+    def take(self, hours: float) -> bool:
+        """Give ``hours`` to a meeting if the school has them this week."""
+        if self.hours_left + 1e-9 < hours:
+            return False
+        self.hours_left -= hours
+        self.meeting_hours += hours
+        return True

@@ -1,25 +1,31 @@
-"""Intake and assessment: notifications are screened and wait for an assessment.
+"""Intake: notifications are screened within 24 hours, then wait for an assessment.
 
-Screening (``screening_hours`` each, taken from the coordinators' hours first
-and the rest shared by the caseworkers) reads the child's need with an error
-(``assessment_noise``): below ``concern_threshold`` the notification is
-closed; below ``assessment_threshold`` early help (step 1) starts at once;
-above, the child joins one first-come-first-served queue for a full
-assessment (børnefaglig undersøgelse).
+**Screening** (the 24-hour rule). Each notification arrives on one of the week's
+five working days. Every working day the team keeps duty (modtagelse) hours for
+screening: ``screening_duty_hours`` per caseworker plus a fifth of each
+coordinator's weekly hours (unused duty hours carry to the next day of the week). Notifications are screened first come, first served
+(``screening_hours`` each); those a day's duty hours cannot take wait to the
+next day, and one screened later than the working day after its arrival misses
+the 24-hour rule. What the week's duty cannot take waits to the next week, and
+is screened then, late, if the duty still cannot take it. The hours
+come from the coordinators first, then from the caseworkers (first call on their
+week, :mod:`casework`).
 
-Assessments are simulated in continuous time within each week and have the
-first call on caseworker hours (the statutory deadline); follow-ups and
-meetings get what is left. A caseworker works on one assessment at a time at
-an even rate over the week; an assessment needs an exponentially distributed
-number of hours (mean ``assessment_hours``); a caseworker at the caseload cap
-starts none. With constant hours this is exactly an M/M/c queue (tested
-against Erlang C). Waiting time is from notification to the start of the
-assessment; need keeps moving meanwhile.
+Screening reads the child's need with an error (``assessment_noise``): below
+``concern_threshold`` the notification is closed; below
+``assessment_threshold`` early help (step 1) starts at once; above, the child
+joins one first-come-first-served queue for a full assessment (børnefaglig
+undersøgelse). The queue is served by :func:`teamsim.core.casework.assign_assessments`:
+a caseworker under the caseload cap with fewer than ``max_assessments`` on hand
+takes the next child, and works on it week by week with the hours the task
+queue gives it; the assessment is on time if it ends within
+``assessment_deadline_weeks`` of the notification. Waiting time is from
+screening to the start of the assessment; need keeps moving meanwhile, and a
+child in crisis while waiting is placed in an emergency (:mod:`placement`).
 """
 
 from __future__ import annotations
 
-import heapq
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -27,27 +33,59 @@ import numpy as np
 if TYPE_CHECKING:
     from teamsim.core.model import TeamSim
 
+WORKING_DAYS = 5
+
 
 def screen(model: TeamSim, slots: np.ndarray) -> None:
-    """Screen this week's notifications: close, early help, or queue for assessment."""
+    """This week's screening of new notifications (and any left from last week)."""
     p, pop = model.p, model.pop
     rng = model.streams["intake"]
-    _charge_screening(model, len(slots) * p.screening_hours)
-    judged = pop.need[slots] + p.assessment_noise * rng.standard_normal(len(slots))
-    arrival = model.week - 1 + rng.random(len(slots))
-    order = np.argsort(arrival, kind="stable")  # the queue is first come, first served
-    slots, judged, arrival = slots[order], judged[order], arrival[order]
-    for slot, need, t in zip(slots.tolist(), judged.tolist(), arrival.tolist(), strict=True):
-        if need < p.concern_threshold:
-            model.stats["screened_out"] += 1
-        elif need < p.assessment_threshold:
+    day = rng.integers(0, WORKING_DAYS, slots.size)
+    order = np.lexsort((slots, day))
+    arrivals = [(int(d), int(s), int(pop.child_id[s])) for d, s in
+                zip(day[order].tolist(), slots[order].tolist(), strict=True)]
+    waiting = [(d - WORKING_DAYS, s, c) for d, s, c in model.screen_backlog] + arrivals
+    screened, left = _daily_duty(model, waiting)
+    model.screen_backlog = [(d, s, c) for d, s, c in left if pop.child_id[s] == c]
+    _charge(model, len(screened) * p.screening_hours)
+    stats = model.stats
+    for slot, child, on_time in screened:
+        if pop.child_id[slot] != child or pop.case_open[slot] or pop.queued[slot]:
+            continue  # left, or placed in an emergency meanwhile
+        stats["screenings"] += 1
+        stats["screenings_on_time"] += on_time
+        judged = pop.need[slot] + p.assessment_noise * rng.standard_normal()
+        if judged < p.concern_threshold:
+            stats["screened_out"] += 1
+        elif judged < p.assessment_threshold:
             model.open_case(slot, 1, model.least_loaded())
         else:
             pop.queued[slot] = True
-            model.queue.append((t, slot, int(pop.child_id[slot])))
+            model.queue.append((model.week, slot, child))
 
 
-def _charge_screening(model: TeamSim, hours: float) -> None:
+def _daily_duty(model: TeamSim, waiting: list[tuple[int, int, int]]):
+    """Screen ``waiting`` (arrival day, slot, child) day by day with the duty hours."""
+    p = model.p
+    if not p.capacity_on:
+        return [(s, c, True) for _, s, c in waiting], []
+    per_day = (len(model.caseworkers) * p.screening_duty_hours
+               + sum(c.weekly_hours for c in model.coordinators) / WORKING_DAYS)
+    per_task = max(p.screening_hours, 1e-9)
+    screened, i, hours = [], 0, 0.0
+    for today in range(WORKING_DAYS):
+        hours += per_day  # duty hours not needed one day are not lost to a thin team
+        while i < len(waiting) and waiting[i][0] <= today and hours + 1e-9 >= per_task:
+            arrived, slot, child = waiting[i]
+            screened.append((slot, child, today - arrived <= 1))
+            hours -= per_task
+            i += 1
+    # what the duty could not take is screened late from other hours, so no backlog builds
+    late = [(slot, child, False) for arrived, slot, child in waiting[i:] if arrived < 0]
+    return screened + late, [w for w in waiting[i:] if w[0] >= 0]
+
+
+def _charge(model: TeamSim, hours: float) -> None:
     for c in model.coordinators:
         used = min(hours, c.hours_left)
         c.hours_left -= used
@@ -55,83 +93,4 @@ def _charge_screening(model: TeamSim, hours: float) -> None:
     if hours > 0 and model.caseworkers:
         share = hours / len(model.caseworkers)
         for cw in model.caseworkers:
-            cw.hours_left = max(cw.hours_left - share, 0.0)
-
-
-def assess(model: TeamSim) -> None:
-    """Run this week's assessments in continuous time (FIFO, c caseworkers)."""
-    p, pop = model.p, model.pop
-    rng = model.streams["intake"]
-    queue = model.queue
-    if not (p.intake_queue_on and p.capacity_on):
-        _assess_at_once(model, rng)
-        return
-    week_end = float(model.week)
-    free: list[tuple[float, int]] = []  # (time free, caseworker index)
-    for cw in model.caseworkers:
-        cw.rate = cw.hours_left  # hours this week, spread evenly over it
-        t = week_end - 1
-        if cw.assessment is not None:
-            t = _continue(model, cw, t)
-        if t < week_end and cw.rate > 0:
-            heapq.heappush(free, (t, cw.index))
-    while queue and free:
-        t_arrive, slot, child = queue[0]
-        if pop.child_id[slot] != child or not pop.queued[slot]:
-            queue.popleft()  # left the municipality or placed in an emergency
-            continue
-        t_free, idx = heapq.heappop(free)
-        cw = model.caseworkers[idx]
-        start = max(t_free, t_arrive)
-        if cw.caseload >= p.caseload_cap or start >= week_end:
-            continue  # at the cap, or no time left this week
-        queue.popleft()
-        pop.queued[slot] = False
-        cw.hours_left -= cw.rate * (start - t_free)  # idle time is not saved up
-        model.stats["assessments_started"] += 1
-        model.stats["wait_weeks_sum"] += start - t_arrive
-        cw.assessment = (slot, child, rng.exponential(p.assessment_hours))
-        t_next = _continue(model, cw, start)
-        if t_next < week_end:
-            heapq.heappush(free, (t_next, idx))
-    model.stats["queue_length"] = _queue_length(model)
-
-
-def _assess_at_once(model: TeamSim, rng: np.random.Generator) -> None:
-    """Intake queue or capacity off: every queued child is assessed this week."""
-    pop = model.pop
-    while model.queue:
-        _, slot, child = model.queue.popleft()
-        if pop.child_id[slot] != child or not pop.queued[slot]:
-            continue
-        pop.queued[slot] = False
-        cw = model.least_loaded()
-        hours = rng.exponential(model.p.assessment_hours)
-        cw.hours_left = max(cw.hours_left - hours, 0.0)
-        model.stats["assessments_started"] += 1
-        model.finish_assessment(slot, cw)
-    model.stats["queue_length"] = 0
-
-
-def _queue_length(model: TeamSim) -> int:
-    pop = model.pop
-    return sum(1 for _, s, c in model.queue if pop.child_id[s] == c and pop.queued[s])
-
-
-def _continue(model: TeamSim, cw, start: float) -> float:
-    """Work on ``cw``'s assessment from ``start``; return when the caseworker is free."""
-    slot, child, hours = cw.assessment
-    week_end = float(model.week)
-    if cw.rate <= 0:
-        return week_end
-    done = start + hours / cw.rate
-    if done > week_end:
-        work = cw.rate * (week_end - start)
-        cw.assessment = (slot, child, hours - work)
-        cw.hours_left = max(cw.hours_left - work, 0.0)
-        return week_end
-    cw.hours_left = max(cw.hours_left - hours, 0.0)
-    cw.assessment = None
-    if model.pop.child_id[slot] == child:
-        model.finish_assessment(slot, cw)
-    return done
+            cw.charge(share)

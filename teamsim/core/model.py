@@ -3,19 +3,25 @@
 One step is one week. The order within a week:
 
 1. population: ageing, leaving at 18, movers, newborns (:mod:`population`)
-2. need: shocks, recovery, the help each child receives (:mod:`population`)
-3. placement dynamics: emergencies and breakdowns (:mod:`placement`)
-4. early detection and notifications, screening (:mod:`detection`, :mod:`intake`)
-5. assessments from the queue, first call on caseworker hours (statutory
-   deadline) (:mod:`intake`)
-6. follow-ups due, held by caseworkers with hours left (:mod:`followup`,
-   decisions in :mod:`decisions`)
-7. network meetings, with what hours remain (:mod:`meetings`)
-8. ties fade (:mod:`network`); costs and outcomes are recorded (:mod:`outcomes`)
+2. the professionals' week begins; caseworkers may leave (:mod:`turnover`)
+3. need: shocks, recovery, the help each child receives (:mod:`population`)
+4. crises and breakdowns, emergency work first (:mod:`placement`)
+5. early detection and notifications, screening within 24 hours
+   (:mod:`detection`, :mod:`intake`)
+6. casework: assessments, follow-ups, supervision visits and network meetings
+   served from each caseworker's hours by priority (:mod:`casework`), with the
+   decisions they carry (:mod:`decisions`) and the meetings' effects
+   (:mod:`meetings`)
+7. ties fade (:mod:`network`); costs and outcomes are recorded (:mod:`outcomes`)
+
+Week 0 is a steady state: before it, the world runs ``burnin_years`` under the
+practice before the change (:mod:`burnin`), and at week 0 the scenario's
+staffing and practice take over, on the same children, cases and random numbers.
 """
 
 from __future__ import annotations
 
+import copy
 import math
 from collections import deque
 from pathlib import Path
@@ -25,17 +31,20 @@ import mesa
 import numpy as np
 import pandas as pd
 
-from teamsim.core import detection, intake, meetings, outcomes, placement
+from teamsim.core import burnin, casework, detection, intake, outcomes, placement, turnover
 from teamsim.core.agents import Caseworker, Coordinator, Family, HealthVisitor, Psychologist, School
-from teamsim.core.decisions import choose_step
+from teamsim.core.decisions import decide
 from teamsim.core.followup import next_review
 from teamsim.core.network import TieGraph, spread
-from teamsim.params import Params
 from teamsim.core.population import AGE_OUT_WEEKS, NEVER, TEEN_WEEKS, WEEKS_PER_YEAR, Population
+from teamsim.params import Params
 from teamsim.scenarios import Scenario, load_scenario
 
 STREAMS = ("population", "shocks", "detection", "intake", "decisions", "meetings", "placement",
-           "initial")
+           "initial", "turnover")
+STAFF = (("caseworkers", Caseworker, "caseworker_hours"),
+         ("psychologists", Psychologist, "psychologist_hours"),
+         ("health_visitors", HealthVisitor, "health_visitor_hours"))
 
 
 class TeamSim(mesa.Model):
@@ -46,6 +55,11 @@ class TeamSim(mesa.Model):
             TOML file, or a :class:`Scenario`. Default ``"herning-2012"``.
         rng: seed (int) for all random numbers; same scenario and seed give
             identical results.
+        start: the world before the change, whose steady state week 0 is: a
+            preset name, path or Scenario. Default: the scenario's declared
+            ``baseline``; for a scenario without one, the scenario itself
+            without ``overrides`` (so ``TeamSim("herning-2012", caseworkers=8)``
+            starts from herning-2012 and doubles the caseworkers at week 0).
         **overrides: parameter values replacing the scenario's
             (``caseworkers=8``); see ``teamsim params``.
 
@@ -56,52 +70,101 @@ class TeamSim(mesa.Model):
     """
 
     def __init__(self, scenario: str | Path | Scenario = "herning-2012", *, rng: int = 0,
-                 **overrides: Any) -> None:
+                 start: str | Path | Scenario | None = None, **overrides: Any) -> None:
         super().__init__(rng=rng)
         self.scenario_spec = load_scenario(scenario, **overrides)
-        self.p: Params = self.scenario_spec.params
-        p = self.p
-        root = np.random.SeedSequence(int(rng) if rng is not None else None)
+        self.start_spec = burnin.start_of(scenario, self.scenario_spec, bool(overrides), start)
+        world = burnin.world_params(self.scenario_spec.params, self.start_spec.params)
+        seed = int(rng)
+        state = burnin.steady_state(world, seed, lambda: TeamSim._burn_in(world, seed))
+        self._setup(world, seed)
+        self._restore(state)
+        self._apply(self.scenario_spec.params)
+        self.datacollector = mesa.DataCollector(model_reporters=outcomes.reporters())
+        outcomes.record(self)
+        self.datacollector.collect(self)
+
+    @classmethod
+    def _burn_in(cls, world: Params, seed: int) -> dict[str, Any]:
+        """The state after ``burnin_years`` of the world from its drawn initial cases."""
+        model = cls.__new__(cls)
+        mesa.Model.__init__(model, rng=seed)
+        weeks = world.burnin_years * WEEKS_PER_YEAR
+        model._setup(world, seed)
+        model.week = -weeks
+        model._initial_cases()
+        for _ in range(weeks):
+            model.week += 1
+            model._week()
+        return model._state()
+
+    # ---- set-up -----------------------------------------------------------------------
+    def _setup(self, p: Params, seed: int) -> None:
+        self.p = p
+        root = np.random.SeedSequence(seed)
         self.streams = {name: np.random.default_rng(s)
                         for name, s in zip(STREAMS, root.spawn(len(STREAMS)), strict=True)}
         self.week = 0
         self.pop = Population(p, p.districts, self.streams["population"], self.streams["shocks"])
-        self._make_professionals()
+        self.schools = [School(self, k, f"School {k + 1}") for k in range(p.districts)]
+        self.caseloads = np.zeros(0, dtype=np.int64)  # open cases per caseworker
+        self._handed_over: list = []  # assessments of caseworker posts that were cut
+        self.caseworkers: list[Caseworker] = []
+        self.psychologists: list[Psychologist] = []
+        self.health_visitors: list[HealthVisitor] = []
+        self.coordinators: list[Coordinator] = []
+        self._staff(p, induct=False)
         self.ties = TieGraph(self)
         self.families: dict[int, Family] = {}
         # psychologist and health-visitor hours not spent on meetings last week go to
         # consultation in schools and visits to vulnerable families (raising detection)
         self.spare_hours = {"psychologist": p.psychologists * p.psychologist_hours,
                             "health_visitor": p.health_visitors * p.health_visitor_hours}
-        self.queue: deque[tuple[float, int, int]] = deque()
-        self._effects = np.array([0.0, p.effect_step1, p.effect_step2, p.effect_step3]
-                                 + [p.effect_placement] * 3)
+        self.queue: deque[tuple[int, int, int]] = deque()  # (week screened, slot, child id)
+        self.screen_backlog: list[tuple[int, int, int]] = []  # (day, slot, child id)
+        self._effects = self._help(p)
         self.stats = outcomes.new_week_stats()
-        self._initial_cases()
-        self.datacollector = mesa.DataCollector(model_reporters=outcomes.reporters())
-        outcomes.record(self)
-        self.datacollector.collect(self)
 
-    # ---- set-up -----------------------------------------------------------------------
-    def _make_professionals(self) -> None:
-        p = self.p
+    @staticmethod
+    def _help(p: Params) -> np.ndarray:
+        return np.array([0.0, p.effect_step1, p.effect_step2, p.effect_step3]
+                        + [p.effect_placement] * 3)
+
+    def _staff(self, p: Params, induct: bool) -> None:
+        """Bring the staff to ``p``'s numbers: newcomers (inducted if ``induct``), leavers."""
         d = p.districts
-        self.schools = [School(self, k, f"School {k + 1}") for k in range(d)]
-
-        def staff(cls, n, hours):
-            return [cls(self, i, hours, ds) for i, ds in enumerate(spread(n, d))]
-
-        self.caseloads = np.zeros(p.caseworkers, dtype=np.int64)  # open cases per caseworker
-        self.caseworkers: list[Caseworker] = staff(Caseworker, p.caseworkers, p.caseworker_hours)
-        self.psychologists = staff(Psychologist, p.psychologists, p.psychologist_hours)
-        self.health_visitors = staff(HealthVisitor, p.health_visitors, p.health_visitor_hours)
-        self.coordinators = [Coordinator(self, i, p.coordinator_hours, list(range(d)))
-                             for i in range(p.coordinators)]
+        for attr, cls, hours_name in STAFF:
+            group = getattr(self, attr)
+            hours = p[hours_name]
+            for agent in group:
+                agent.weekly_hours = hours
+            while len(group) > p[attr]:
+                self._retire(group.pop())
+            for i in range(len(group), p[attr]):
+                extra = {"tenure_weeks": 0} if (cls is Caseworker and induct) else {}
+                group.append(cls(self, i, hours, [], **extra))
+            for agent, districts in zip(group, spread(len(group), d), strict=True):
+                agent.districts = districts
+        kept = self.caseloads[:len(self.caseworkers)]
+        self.caseloads = np.zeros(len(self.caseworkers), dtype=np.int64)
+        self.caseloads[:kept.size] = kept
+        while len(self.coordinators) > p.coordinators:
+            self._retire(self.coordinators.pop())
+        for i in range(len(self.coordinators), p.coordinators):
+            self.coordinators.append(Coordinator(self, i, p.coordinator_hours, list(range(d))))
+        for c in self.coordinators:
+            c.weekly_hours = p.coordinator_hours
         self.cover: list[list] = [[] for _ in range(d)]
         for agent in self.caseworkers + self.psychologists + self.health_visitors:
             for k in agent.districts:
                 self.cover[k].append(agent)
         self.agent_by_id = {a.unique_id: a for a in self.agents}
+
+    def _retire(self, agent) -> None:
+        """A post that the new staffing does not have: its work passes to the others."""
+        if isinstance(agent, Caseworker):
+            self._handed_over.extend(agent.assessments)
+        agent.remove()
 
     def _initial_cases(self) -> None:
         """Open the cases the scenario states at the start (counts per step exact)."""
@@ -132,58 +195,132 @@ class TeamSim(mesa.Model):
             taken += counts[step]
             lo, hi = bands[step]
             pop.set_latent(slots, rng.uniform(lo, max(hi, lo + 1e-6), slots.size))
-            if step == 4:
-                pop.kin[slots] = np.maximum(pop.kin[slots], p.kin_threshold)
+            now = self.week
             for slot in slots.tolist():
                 self.open_case(slot, step, self.least_loaded(), initial=True)
                 length = 200 if step >= 4 else 52
-                pop.step_start[slot] = -int(rng.integers(0, length))
-                first = next_review(p.followup_schedule, step, int(pop.step_start[slot]), 0,
+                pop.step_start[slot] = now - int(rng.integers(0, length))
+                first = next_review(p.followup_schedule, step, int(pop.step_start[slot]), now,
                                     p.placement_review_weeks)
-                pop.next_due[slot] = int(rng.integers(1, max(first, 1) + 1))
+                pop.next_due[slot] = now + int(rng.integers(1, max(first - now, 1) + 1))
+                pop.last_review[slot] = int(pop.step_start[slot])
         # children nobody knows of yet keep a need the team would not have missed for long
         pop.cap_latent(order[taken:], p.threshold_step2)
         pop.need[:] = np.maximum(pop.risk - self._effects[pop.step], 0.0)
         self.stats = outcomes.new_week_stats()
 
+    # ---- state before week 0 -------------------------------------------------------------
+    def _state(self) -> dict[str, Any]:
+        """What week 0 needs of a burnt-in world (no Mesa objects, so it can be cached)."""
+        return {
+            "pop": self.pop, "streams": self.streams, "queue": self.queue,
+            "screen_backlog": self.screen_backlog, "spare_hours": self.spare_hours,
+            "caseloads": self.caseloads, "ties": self.ties,
+            "caseworkers": [(cw.tenure_weeks, cw.assessments, cw.load, cw.early_help_cases)
+                            for cw in self.caseworkers],
+        }
+
+    def _restore(self, state: dict[str, Any]) -> None:
+        state = copy.deepcopy(state)
+        for name in ("pop", "streams", "queue", "screen_backlog", "spare_hours", "caseloads",
+                     "ties"):
+            setattr(self, name, state[name])
+        self.pop.p = self.ties.p = self.p
+        self.pop.rng, self.pop.rng_shock = self.streams["population"], self.streams["shocks"]
+        for cw, (tenure, assessments, load, early) in zip(self.caseworkers, state["caseworkers"],
+                                                          strict=True):
+            cw.tenure_weeks, cw.assessments, cw.load, cw.early_help_cases = (
+                tenure, assessments, load, early)
+        for slot in np.flatnonzero(self.pop.case_open).tolist():
+            self.families[slot] = Family(self, slot)
+        self.week = 0
+        self.stats = outcomes.new_week_stats()
+
+    def _apply(self, target: Params) -> None:
+        """Week 0: the scenario's staffing and practice take over the burnt-in world."""
+        before = self.p
+        self.p = self.pop.p = target
+        self._effects = self._help(target)
+        if target == before:
+            return
+        self._staff(target, induct=True)
+        self.ties = self.ties.rebuilt(self)
+        self._rebalance()
+        if target.followup_schedule != before.followup_schedule:
+            pop = self.pop
+            for slot in np.flatnonzero(pop.case_open).tolist():
+                due = next_review(target.followup_schedule, int(pop.step[slot]),
+                                  int(pop.step_start[slot]), int(pop.last_review[slot]),
+                                  target.placement_review_weeks)
+                pop.next_due[slot] = min(int(pop.next_due[slot]), max(due, 1))
+
+    def _rebalance(self) -> None:
+        """Cases of caseworkers who left, or above an even share, pass to the others."""
+        pop = self.pop
+        n = len(self.caseworkers)
+        open_ = np.flatnonzero(pop.case_open)
+        orphans = open_[pop.caseworker[open_] >= n]
+        loads = np.bincount(pop.caseworker[open_[pop.caseworker[open_] < n]], minlength=n)
+        share = math.ceil(open_.size / max(n, 1))
+        moved = list(orphans.tolist())
+        for i in range(n):
+            mine = open_[pop.caseworker[open_] == i]
+            moved.extend(mine[share:].tolist() if loads[i] > share else [])
+        for a in self._handed_over:
+            min(self.caseworkers, key=lambda c: (len(c.assessments), c.index)).assessments.append(a)
+        self._handed_over = []
+        for slot in moved:
+            target = int(np.argmin(loads))
+            old = int(pop.caseworker[slot])
+            if old < n:
+                loads[old] -= 1
+            pop.caseworker[slot] = target
+            loads[target] += 1
+        self.caseloads = loads.astype(np.int64)
+        if moved:
+            turnover.transfer(self, np.array(moved, dtype=np.int64))
+            self.stats = outcomes.new_week_stats()
+
     # ---- the week ---------------------------------------------------------------------
     def step(self) -> None:
-        p, pop = self.p, self.pop
         self.week = round(self.time)
+        self._week()
+        outcomes.record(self)
+        self.datacollector.collect(self)
+
+    def _week(self) -> None:
+        p, pop = self.p, self.pop
         self.stats = outcomes.new_week_stats()
         if p.population_on:
             leaving, ages = pop.demography()
             self._leave(leaving)
             pop.add(ages)
+        for agent in self.caseworkers + self.psychologists + self.health_visitors + self.coordinators:
+            agent.new_week()
+        for school in self.schools:
+            school.new_week()
+        turnover.week(self)
         early = pop.case_open & (pop.step == 1)
         early_counts = np.bincount(pop.caseworker[early], minlength=len(self.caseworkers))
         for cw, k in zip(self.caseworkers, early_counts.tolist(), strict=True):
             cw.early_help_cases = k
-        for agent in self.caseworkers + self.psychologists + self.health_visitors + self.coordinators:
-            agent.new_week()
-        for school in self.schools:
-            school.meeting_hours = 0.0
         pop.support *= math.exp(-math.log(2) / p.meeting_support_halflife)
+        help_ = self._effects[pop.step] + p.meeting_need_effect * pop.support
         if p.need_on:
-            effect = self._effects[pop.step] + p.meeting_need_effect * pop.support
-            pop.evolve_need(effect, np.where(pop.step > 0, p.treatment_recovery, 0.0))
+            pop.evolve_need(help_, np.where(pop.step > 0, p.treatment_recovery, 0.0))
         else:
-            pop.adjust_need(self._effects[pop.step] + p.meeting_need_effect * pop.support)
-        placement.emergencies(self)
+            pop.adjust_need(help_)
+        placement.crises(self)
         placement.breakdowns(self)
         notified, source = detection.detect(self)
         for slot, src in zip(notified.tolist(), source.tolist(), strict=True):
             self.note_notification(slot, src)
         intake.screen(self, notified)
-        intake.assess(self)
-        self._follow_ups()
-        meetings.hold_meetings(self)
+        casework.week(self)
         self.spare_hours = {"psychologist": sum(a.hours_left for a in self.psychologists),
                             "health_visitor": sum(a.hours_left for a in self.health_visitors)}
         if p.ties_on:
             self.ties.fade()
-        outcomes.record(self)
-        self.datacollector.collect(self)
 
     def _leave(self, slots: np.ndarray) -> None:
         pop = self.pop
@@ -195,52 +332,46 @@ class TeamSim(mesa.Model):
                 self.close_case(slot)
         pop.remove(slots)
 
-    def _follow_ups(self) -> None:
-        p, pop, week = self.p, self.pop, self.week
-        due = np.flatnonzero(pop.case_open & (pop.next_due <= week))
-        due = due[np.argsort(pop.next_due[due], kind="stable")]
-        for slot in due.tolist():
-            due_week = int(pop.next_due[slot])
-            self.stats["followups_due"] += due_week == week
-            cw = self.caseworkers[pop.caseworker[slot]]
-            hours = p.followup_hours * (p.early_help_case_weight if pop.step[slot] == 1 else 1.0)
-            if not p.capacity_on or cw.take(hours):
-                self.stats["followups_held"] += 1
-                self.stats["followups_on_time"] += due_week == week
-                cw.follow_up(slot)
-            elif week - due_week >= p.followup_grace_weeks:
-                self.stats["followups_missed"] += 1
-                pop.next_due[slot] = next_review(p.followup_schedule, int(pop.step[slot]),
-                                                 int(pop.step_start[slot]), due_week,
-                                                 p.placement_review_weeks)
-            else:
-                self.stats["followups_overdue"] += 1
-
     # ---- case handling (called by the mechanisms) --------------------------------------
-    def judged_need(self, slot: int) -> float:
-        """A caseworker's judgement of need without help, less what the network carries."""
-        p, pop = self.p, self.pop
-        noise = p.assessment_noise * self.streams["decisions"].standard_normal()
-        return float(pop.risk[slot] + noise - p.meeting_need_effect * pop.support[slot])
-
-    def review(self, slot: int, cw: Caseworker) -> None:
-        """A follow-up: choose the step; schedule the next follow-up."""
+    def review(self, slot: int, cw: Caseworker, step_down_only: bool = False) -> None:
+        """A decision at a held follow-up or meeting: choose the step, schedule the next."""
         pop = self.pop
-        new = choose_step(self.p, self.judged_need(slot), int(pop.step[slot]),
-                          float(pop.kin[slot]), placement.supply(self))
+        pop.emergency[slot] = False
+        pop.last_review[slot] = self.week
+        new = decide(self, slot, cw, step_down_only=step_down_only)
         if new != pop.step[slot]:
             self.set_step(slot, new)
-        else:
+        elif not step_down_only:
             self._schedule(slot)
 
     def finish_assessment(self, slot: int, cw: Caseworker) -> None:
         """An assessment is done: open a case at the chosen step, or close the matter."""
-        self.stats["assessments_done"] += 1
-        if self.pop.case_open[slot]:
+        pop = self.pop
+        if pop.case_open[slot]:
             return  # placed in an emergency while being assessed
-        step = choose_step(self.p, self.judged_need(slot), 0, float(self.pop.kin[slot]),
-                           placement.supply(self))
+        pop.caseworker[slot] = cw.index  # decide() reads the deciding caseworker's case
+        step = decide(self, slot, cw)
+        pop.caseworker[slot] = -1
         if step > 0:
+            self.open_case(slot, step, cw)
+            pop.last_review[slot] = self.week
+
+    def crisis_decision(self, slot: int) -> None:
+        """A crisis in a followed-up case (or with emergencies off): a planned placement."""
+        pop = self.pop
+        if pop.case_open[slot]:
+            cw = self.caseworkers[pop.caseworker[slot]]
+        else:
+            pop.queued[slot] = False
+            self.note_notification(slot, source=2)
+            cw = self.least_loaded()
+        cw.charge(self.p.emergency_hours)
+        self.stats["crisis_placements"] += 1
+        step = decide(self, slot, cw, crisis=True)
+        pop.last_review[slot] = self.week
+        if pop.case_open[slot]:
+            self.set_step(slot, step)
+        else:
             self.open_case(slot, step, cw)
 
     def note_notification(self, slot: int, source: int) -> None:
@@ -277,7 +408,10 @@ class TeamSim(mesa.Model):
         pop.case_open[slot] = False
         pop.caseworker[slot] = -1
         pop.next_due[slot] = NEVER
+        pop.next_visit[slot] = NEVER
         pop.step[slot] = 0
+        pop.meetings[slot] = 0.0
+        pop.emergency[slot] = False
 
     def set_step(self, slot: int, new: int, count: bool = True) -> None:
         """Move a child to step ``new`` (0 closes the case), counting the transition."""
@@ -288,6 +422,9 @@ class TeamSim(mesa.Model):
                 stats["step_ups" if new > old else "step_downs"] += 1
             if new >= 4 > old:
                 stats["placements_started"] += 1
+                if not pop.ever_placed[slot]:
+                    stats["first_placements"] += 1
+                    stats["first_placements_family"] += new < 6
             if old >= 4 > new:
                 stats["placement_exits"] += 1
                 stats["returns_home"] += 1
@@ -300,6 +437,11 @@ class TeamSim(mesa.Model):
         if new == 0:
             self.close_case(slot)
             return
+        if new >= 4 > old:
+            pop.next_visit[slot] = self.week + self.p.supervision_interval_weeks
+            pop.ever_placed[slot] = True
+        elif new < 4:
+            pop.next_visit[slot] = NEVER
         pop.step[slot] = new
         if new == 6:
             pop.ever_institution[slot] = True

@@ -111,6 +111,25 @@ class TieGraph:
             self._n = m
             self._to_kind.clear()
 
+    def rebuilt(self, model: TeamSim) -> TieGraph:
+        """The ties of the model's current staff, keeping what joint work has built.
+
+        A tie that existed keeps its strength above its initial value; ties made
+        by meetings between people still in post are kept; new posts start afresh.
+        """
+        new = TieGraph(model)
+        extra = []
+        for key, e in self._edge.items():
+            f = new._edge.get(key)
+            if f is not None:
+                new._weight[f] = min(1.0, max(0.0, self._weight[e] - self._base[e] + new._base[f]))
+            elif key[0] in new._incident and key[1] in new._incident:
+                extra.append((key, e))
+        new._add([(a, b, float(self._base[e])) for (a, b), e in extra])
+        for key, e in extra:
+            new._weight[new._edge[key]] = self._weight[e]
+        return new
+
     @property
     def base(self) -> np.ndarray:
         """Initial strength of each edge (a view)."""

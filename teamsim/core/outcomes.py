@@ -26,12 +26,21 @@ if TYPE_CHECKING:
 
 COUNTERS = (
     "notifications", "notifications_school", "notifications_health", "notifications_other",
-    "renotifications", "children_notified", "screened_out", "assessments_started",
-    "assessments_done", "wait_weeks_sum", "cases_opened", "age_at_opening_sum", "cases_closed",
-    "placements_started", "emergency_placements", "placement_exits", "returns_home",
+    "renotifications", "children_notified", "screenings", "screenings_on_time", "screened_out",
+    "assessments_started", "assessments_done", "assessments_on_time", "wait_weeks_sum",
+    "cases_opened", "age_at_opening_sum", "cases_closed",
+    "placements_started", "first_placements", "first_placements_family",
+    "emergency_placements", "crisis_placements", "placement_exits", "returns_home",
     "aged_out_placed", "step_ups", "step_downs", "home_based_up", "home_based_down",
-    "breakdowns", "followups_due", "followups_held", "followups_on_time", "followups_missed",
-    "followups_overdue", "meetings_held", "meetings_missed", "ppr_consult_hours", "queue_length",
+    "breakdowns", "breakdowns_teen",
+    "followups_due", "followups_backlog_in", "followups_held", "followups_on_time",
+    "followups_late", "followups_missed", "followups_backlog_out", "measures_lapsed",
+    "supervision_due", "supervision_held",
+    "meetings_requested", "meetings_held", "meetings_missed", "meeting_partners",
+    "practice_realised", "practice_fallbacks", "caseworker_changes", "case_transfers",
+    "hours_admin", "hours_assessment", "hours_followup", "hours_supervision", "hours_meeting",
+    "overtime_hours", "compression_sum", "load_sum",
+    "ppr_consult_hours", "queue_length",
 )
 STEP_COST = ("cost_step1", "cost_step2", "cost_step3", "cost_kinship", "cost_foster",
              "cost_institution")
@@ -70,8 +79,12 @@ def record(model: TeamSim) -> None:
                         (model.health_visitors, "health_visitor"),
                         (model.coordinators, "coordinator")):
         s[f"hours_{name}"] = float(sum(a.hours_used for a in group))
-        s[f"hours_{name}_available"] = float(sum(a.weekly_hours for a in group))
+        s[f"hours_{name}_available"] = float(sum(getattr(a, "capacity", a.weekly_hours)
+                                                 for a in group))
     s["hours_school"] = float(sum(sc.meeting_hours for sc in model.schools))
+    n_cw = max(len(model.caseworkers), 1)
+    s["caseworker_load"] = s["load_sum"] / n_cw
+    s["compression"] = s["compression_sum"] / n_cw if model.caseworkers else 1.0
     s["age_at_opening"] = (s["age_at_opening_sum"] / s["cases_opened"]
                            if s["cases_opened"] else np.nan)
     school_age = active & (pop.age >= 6 * WEEKS_PER_YEAR)
@@ -108,7 +121,7 @@ _LEVELS = (
     "waiting_weeks", "caseload_mean", "caseload_max",
     *(f"hours_{n}{suffix}" for n in ("caseworker", "psychologist", "health_visitor", "coordinator")
       for suffix in ("", "_available")),
-    "hours_school", "age_at_opening", "ordinary_school_share", "wellbeing_sdq",
+    "hours_school", "caseworker_load", "compression", "age_at_opening", "ordinary_school_share", "wellbeing_sdq",
     "wellbeing_sdq_known", "institution_spell_weeks", "formerly_institution", "tie_strength",
     *STEP_COST, *(f"cost_{a}" for a, _ in STAFF), "cost_total",
 )
@@ -178,7 +191,25 @@ def yearly(series_df: pd.DataFrame) -> pd.DataFrame:
     out["notified_share"] = out["children_notified"] / out["children"]
     out["notifications_per_child"] = out["notifications"] / out["children"]
     out["breakdown_rate"] = out["breakdowns"] / out["placed"]
-    out["exit_rate"] = out["placement_exits"] / start_placed
+    out["exit_rate"] = out["placement_exits"] / out["placed"].where(out["placed"] > 0)
+    out["placed_start"] = start_placed
+    out["kinship_share_of_family"] = out["step_4"] / (out["step_4"] + out["step_5"]).where(
+        out["step_4"] + out["step_5"] > 0)
+    out["starts_per_1000"] = out["placements_started"] / out["children"] * 1000
+    out["breakdown_teen_share"] = out["breakdowns_teen"] / out["breakdowns"].where(
+        out["breakdowns"] > 0)
+    out["first_placement_family_share"] = out["first_placements_family"] / out[
+        "first_placements"].where(out["first_placements"] > 0)
+    out["emergency_share"] = out["emergency_placements"] / out["placements_started"].where(
+        out["placements_started"] > 0)
+    resolved = (out["followups_held"] + out["followups_missed"]).replace(0, np.nan)
+    out["followups_on_time_share"] = out["followups_on_time"] / resolved
+    out["followups_missed_share"] = out["followups_missed"] / resolved
+    out["screening_on_time_share"] = out["screenings_on_time"] / out["screenings"].replace(0, np.nan)
+    out["assessment_on_time_share"] = out["assessments_on_time"] / out[
+        "assessments_done"].replace(0, np.nan)
+    out["meetings_held_share"] = out["meetings_held"] / out["meetings_requested"].replace(0, np.nan)
+    out["caseworker_load"] = g["caseworker_load"].mean()
     out["waiting_weeks"] = out["wait_weeks_sum"] / out["assessments_started"].replace(0, np.nan)
     out["age_at_opening"] = out["age_at_opening_sum"] / out["cases_opened"].replace(0, np.nan)
     out["followups_held_share"] = out["followups_held"] / (

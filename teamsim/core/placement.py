@@ -1,19 +1,31 @@
-"""Placement dynamics: emergencies, breakdowns and the supply of places.
+"""Placement dynamics: crises, emergency placements and breakdowns.
 
-* Emergencies: a child not placed whose need is above ``crisis_threshold`` is
-  placed in an emergency with hazard ``crisis_rate`` per year per need point
-  above it, at an institution with probability ``emergency_institution_share``
-  (a case is opened if there was none). Missed follow-ups let need climb
-  unseen, so they feed this.
-* Breakdowns: a placement breaks down with a yearly hazard by type
-  (kinship, foster, institution), times ``teen_breakdown_factor`` at 13-17
-  (and twice that again for teenagers in foster care without meeting
-  support), less the meeting support reduction, times
-  ``missed_followup_breakdown_factor`` while a follow-up is overdue. A
-  broken kinship placement is followed by foster care, a broken foster
-  placement by an institution with probability ``breakdown_to_institution``.
+* **Crises.** A child not placed whose need is above ``crisis_threshold`` reaches
+  a crisis that needs a placement with hazard ``crisis_rate`` per year per need
+  point above it. Whether the child is placed is not in question; how is. If the
+  child's case is open and its follow-up is not overdue, the caseworker takes a
+  planned decision (:func:`teamsim.core.decisions.decide`: family or
+  institution, by practice and hours). If the child is not known, is waiting for
+  an assessment, or its follow-up is overdue, it is an **emergency placement**
+  (akutanbringelse) without an assessment: at an institution with probability
+  ``emergency_institution_share``, else in foster care, with a higher breakdown
+  risk until its first follow-up (``emergency_breakdown_factor``). Either way
+  the caseworker spends ``emergency_hours`` that week (first call on the hours,
+  :mod:`casework`). So missed work does not prevent placements: it makes them
+  emergencies, mostly at institutions (evidence-staffing.md §8b).
+* **Breakdowns.** A placement breaks down with a yearly hazard by type
+  (kinship, foster, institution), times ``teen_breakdown_factor`` at 13-17 (and
+  twice that again for teenagers in foster care without meeting support), less
+  the meeting support reduction, times ``missed_followup_breakdown_factor``
+  while a follow-up is overdue, ``transfer_breakdown_factor`` for
+  ``transfer_weeks`` after the case changed caseworker, and
+  ``emergency_breakdown_factor`` after an emergency start. A broken kinship
+  placement is followed by foster care, a broken foster placement by an
+  institution with probability ``breakdown_to_institution``, a broken
+  institution placement by another institution; the caseworker spends
+  ``emergency_hours`` on the move.
 * Supply: with ``capacity_limits_on``, foster families and institution places
-  are limited (see :mod:`teamsim.core.decisions` for the fallback).
+  are limited (:func:`teamsim.core.decisions.supply`).
 """
 
 from __future__ import annotations
@@ -22,49 +34,55 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from teamsim.core.decisions import Supply
+from teamsim.core.decisions import supply
 from teamsim.core.population import TEEN_WEEKS, WEEKS_PER_YEAR
 
 if TYPE_CHECKING:
     from teamsim.core.model import TeamSim
 
 
-def supply(model: TeamSim) -> Supply:
-    p = model.p
-    if not p.capacity_limits_on:
-        return Supply()
-    counts = model.step_counts()
-    return Supply(family=p.foster_places - int(counts[5]),
-                  institution=p.institution_places - int(counts[6]))
-
-
-def emergencies(model: TeamSim) -> None:
+def crises(model: TeamSim) -> None:
     p, pop = model.p, model.pop
     rng = model.streams["placement"]
     u = rng.random(pop.capacity)
     u_type = rng.random(pop.capacity)
-    if not p.emergencies_on:
-        return
-    # only children above the crisis threshold carry a hazard
     cand = np.flatnonzero(pop.active & (pop.step < 4) & (pop.need > p.crisis_threshold))
     hazard = p.crisis_rate / WEEKS_PER_YEAR * (pop.need[cand] - p.crisis_threshold)
     for slot in cand[u[cand] < -np.expm1(-hazard)].tolist():
-        target = 6 if u_type[slot] < p.emergency_institution_share else 5
-        if not supply(model).has(target):
-            target = 11 - target  # the other kind
-            if not supply(model).has(target):
-                continue
-        model.stats["emergency_placements"] += 1
-        if not pop.case_open[slot]:
-            pop.queued[slot] = False
-            model.note_notification(slot, source=2)
-            model.open_case(slot, target, model.least_loaded())
+        if followed_up(model, slot) or not p.emergencies_on:
+            model.crisis_decision(slot)
         else:
-            model.set_step(slot, target)
+            _emergency(model, slot, 6 if u_type[slot] < p.emergency_institution_share else 5)
+
+
+def followed_up(model: TeamSim, slot: int) -> bool:
+    """The child's case is open and no follow-up of it is overdue."""
+    pop = model.pop
+    return bool(pop.case_open[slot] and pop.next_due[slot] >= model.week)
+
+
+def _emergency(model: TeamSim, slot: int, target: int) -> None:
+    pop = model.pop
+    free = supply(model)
+    if not free.has(target):
+        target = 11 - target  # the other kind
+        if not free.has(target):
+            return
+    model.stats["emergency_placements"] += 1
+    if pop.case_open[slot]:
+        cw = model.caseworkers[pop.caseworker[slot]]
+        model.set_step(slot, target)
+    else:
+        pop.queued[slot] = False
+        model.note_notification(slot, source=2)
+        cw = model.least_loaded()
+        model.open_case(slot, target, cw)
+    pop.emergency[slot] = True
+    cw.charge(model.p.emergency_hours)
 
 
 def breakdowns(model: TeamSim) -> None:
-    p, pop = model.p, model.pop
+    p, pop, week = model.p, model.pop, model.week
     rng = model.streams["placement"]
     u = rng.random(pop.capacity)
     u_next = rng.random(pop.capacity)
@@ -81,16 +99,21 @@ def breakdowns(model: TeamSim) -> None:
     factor = np.where(teen, p.teen_breakdown_factor, 1.0)
     factor = np.where(teen & (s == 5) & (support < 0.1), factor * 2.0, factor)
     factor *= 1.0 - p.meeting_breakdown_reduction * support
-    overdue = pop.next_due[placed] < model.week
-    factor = np.where(overdue, factor * p.missed_followup_breakdown_factor, factor)
+    factor = np.where(pop.next_due[placed] < week, factor * p.missed_followup_breakdown_factor,
+                      factor)
+    factor = np.where(week - pop.transfer_week[placed] < p.transfer_weeks,
+                      factor * p.transfer_breakdown_factor, factor)
+    factor = np.where(pop.emergency[placed], factor * p.emergency_breakdown_factor, factor)
     hazard = base * factor / WEEKS_PER_YEAR
     for slot in placed[u[placed] < -np.expm1(-hazard)].tolist():
         old = int(step[slot])
-        new = 5 if old == 4 else 6 if old == 6 else (6 if u_next[slot] < p.breakdown_to_institution else 5)
+        new = 5 if old == 4 else 6 if old == 6 else (6 if u_next[slot] < p.breakdown_to_institution
+                                                     else 5)
         if not supply(model).has(new):
             new = 6 if new == 5 and supply(model).has(6) else old
         model.stats["breakdowns"] += 1
-        model.stats["placements_started"] += 1
+        model.stats["breakdowns_teen"] += bool(pop.age[slot] >= TEEN_WEEKS)
+        model.caseworkers[pop.caseworker[slot]].charge(p.emergency_hours)
         if new == old:
             model.restart_step(slot)
         else:

@@ -70,6 +70,13 @@ class Population:
         "notified_year": (np.int32, -1),  # last calendar year notified
         "ever_case": (bool, False),
         "ever_institution": (bool, False),
+        "ever_placed": (bool, False),
+        "knowledge_hours": (np.float64, 0.0),  # caseworker hours in the case, ~last 6 months
+        "meetings": (np.float64, 0.0),    # network meetings held in the current case
+        "last_review": (np.int32, 0),     # week of the last decision on the case
+        "next_visit": (np.int32, NEVER),  # week the next supervision visit of a placed child is due
+        "transfer_week": (np.int32, -NEVER),  # week the case last changed caseworker
+        "emergency": (bool, False),       # placed in an emergency, not yet followed up
     }
 
     def _allocate(self, capacity: int) -> None:
@@ -91,7 +98,7 @@ class Population:
         self.next_id += n
         self.age[slots] = ages
         self.district[slots] = rng.integers(0, self.n_districts, n)
-        vul = rng.lognormal(0.0, p.vulnerability_sigma, n)
+        vul = p.need_level * rng.lognormal(0.0, p.vulnerability_sigma, n)
         self.vulnerability[slots] = vul
         self.crisis_proneness[slots] = vul ** p.shock_vulnerability_power
         self.chronic[slots] = p.chronic_need * vul
@@ -101,11 +108,10 @@ class Population:
         a = p.kin_strength_mean * p.kin_strength_spread
         b = (1 - p.kin_strength_mean) * p.kin_strength_spread
         self.kin[slots] = rng.beta(a, b, n)
-        for name in ("step", "case_open", "queued", "support", "ever_case", "ever_institution"):
+        for name in ("step", "case_open", "queued", "support", "ever_case", "ever_institution",
+                     "ever_placed", "knowledge_hours", "meetings", "emergency", "caseworker",
+                     "next_due", "notified_year", "next_visit", "transfer_week", "last_review"):
             getattr(self, name)[slots] = self._FIELDS[name][1]
-        self.caseworker[slots] = -1
-        self.next_due[slots] = NEVER
-        self.notified_year[slots] = -1
 
     def stationary_acute(self, vulnerability: np.ndarray, rng: np.random.Generator) -> np.ndarray:
         """Draw the acute part from the stationary law of the shock process.

@@ -91,7 +91,8 @@ def simulate(task: Task) -> pd.DataFrame:
     from teamsim.scenarios import Scenario
 
     spec = Scenario(name=task.scenario, params=Params(task.values))
-    model = TeamSim(spec, rng=task.seed)
+    start = Scenario(name="start", params=Params(task.start)) if task.start else spec
+    model = TeamSim(spec, rng=task.seed, start=start)
     model.run_for(task.years * WEEKS_PER_YEAR)
     return model.series()
 

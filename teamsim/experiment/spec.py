@@ -102,6 +102,9 @@ class Task:
         years: simulated years.
         every: weeks per time-series period (0: no time series).
         columns: the time series' columns.
+        start: parameter values of the world whose steady state the run starts
+            from: the baseline's, or without a baseline the scenario file's (so the
+            varied parameters are the change; see :mod:`teamsim.core.burnin`).
     """
 
     run_id: str
@@ -114,6 +117,7 @@ class Task:
     years: int
     every: int
     columns: tuple[str, ...]
+    start: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -226,18 +230,19 @@ class Experiment:
         columns = self.series_columns if every else ()
         out = []
         points = self.point_params
+        start = dict((self.baseline or self.scenario).params)
         for r, seed in enumerate(self.seeds):
             if self.baseline is not None:
                 values = dict(self.baseline.params)
                 out.append(Task(_run_id("base", r, self.baseline.name, values, seed, self.years),
                                 "baseline", -1, r, seed, self.baseline.name, values,
-                                self.years, every, columns))
+                                self.years, every, columns, start))
             for i, params in enumerate(points):
                 values = dict(params)
                 out.append(Task(_run_id(f"p{i:05d}", r, self.scenario.name, values, seed,
                                         self.years),
                                 "scenario", i, r, seed, self.scenario.name, values,
-                                self.years, every, columns))
+                                self.years, every, columns, start))
         return out
 
 

@@ -80,12 +80,13 @@ class Effect:
 
 
 KEY_EFFECTS: tuple[Effect, ...] = (
-    Effect("meeting_need_effect", 0.2, 0.8, "half and double the default (assumption)"),
+    Effect("meeting_need_effect", 0.0, 0.4,
+           "from no direct effect (family group conferences, evidence-staffing.md §0) to double"),
     Effect("meeting_kin_gain", 0.1, 0.4, "half and double the default (assumption)"),
     Effect("meeting_breakdown_reduction", 0.2, 0.8, "half and double the default (assumption)"),
     Effect("stepdown_margin", 0.25, 1.0, "half and double the default (assumption)"),
-    Effect("kin_threshold", 0.45, 0.75,
-           "the default 0.6 +- 0.15: from more to fewer children with a network strong enough"),
+    Effect("kin_meetings_scale", 0.75, 3.0,
+           "half and double m0 = 1.5: meetings needed to mobilise kin (evidence-staffing.md §8c)"),
     Effect("threshold_institution", 8.2, 8.8,
            "from traditional practice's threshold (8.2, no difference) to 8.8"),
     Effect("tie_detection_effect", 0.5, 2.0, "half and double the default (assumption)"),
@@ -344,11 +345,11 @@ def carry(scenario: str | Path | Scenario, baseline: str | Path | Scenario | Non
                           base.with_params(**v.baseline_overrides)))
         except ParameterError as err:
             skipped.append((f"{v.row} ({v.level})", str(err)))
-    jobs: dict[tuple, tuple[Scenario, int]] = {}
+    jobs: dict[tuple, tuple[Scenario, int, Scenario]] = {}
     for _, s, b in pairs:
-        for sd in seeds:
-            jobs.setdefault(_key(s, sd), (s, sd))
-            jobs.setdefault(_key(b, sd), (b, sd))
+        for sd in seeds:  # both start from the baseline's steady state
+            jobs.setdefault(_key(s, sd), (s, sd, b))
+            jobs.setdefault(_key(b, sd), (b, sd, b))
     values = _run_jobs(jobs, years, workers, progress)
 
     def change(s: Scenario, b: Scenario) -> Change:
@@ -393,13 +394,13 @@ def _check_target(target: str) -> None:
                             f"{', '.join(TARGETS)}")
 
 
-def _run_jobs(jobs: Mapping[tuple, tuple[Scenario, int]], years: int, workers: int,
+def _run_jobs(jobs: Mapping[tuple, tuple[Scenario, int, Scenario]], years: int, workers: int,
               progress: Progress | None) -> dict[tuple, tuple[float, float]]:
     total, done = len(jobs), 0
     out: dict[tuple, tuple[float, float]] = {}
     if workers == 1 or total == 1:
-        for key, (spec, sd) in jobs.items():
-            out[key] = _targets(spec.name, dict(spec.params), sd, years)
+        for key, (spec, sd, start) in jobs.items():
+            out[key] = _targets(spec.name, dict(spec.params), sd, years, dict(start.params))
             done += 1
             if progress is not None:
                 progress(done, total)
@@ -409,8 +410,9 @@ def _run_jobs(jobs: Mapping[tuple, tuple[Scenario, int]], years: int, workers: i
     method = "fork" if threading.active_count() == 1 and os.name == "posix" else "spawn"
     context = multiprocessing.get_context(method)
     with ProcessPoolExecutor(max_workers=min(workers, total), mp_context=context) as pool:
-        futures = {pool.submit(_targets, spec.name, dict(spec.params), sd, years): key
-                   for key, (spec, sd) in jobs.items()}
+        futures = {pool.submit(_targets, spec.name, dict(spec.params), sd, years,
+                               dict(start.params)): key
+                   for key, (spec, sd, start) in jobs.items()}
         for future in as_completed(futures):
             out[futures[future]] = future.result()
             done += 1
@@ -419,12 +421,14 @@ def _run_jobs(jobs: Mapping[tuple, tuple[Scenario, int]], years: int, workers: i
     return out
 
 
-def _targets(name: str, params: dict[str, Any], seed: int, years: int) -> tuple[float, float]:
+def _targets(name: str, params: dict[str, Any], seed: int, years: int,
+             start: dict[str, Any]) -> tuple[float, float]:
     """Placement-years and total spending (kr.) of one run over the whole period."""
     from teamsim.run import run
     from teamsim.scenarios import Scenario
 
-    result = run(Scenario(name=name, params=Params(params)), years=years, seed=seed)
+    result = run(Scenario(name=name, params=Params(params)), years=years, seed=seed,
+                 start=Scenario(name="start", params=Params(start)))
     return (float(result.yearly["placed"].sum()), float(result.budget.loc["Total"].sum()))
 
 

@@ -1,0 +1,344 @@
+"""Caseworker hours: every week each caseworker serves a queue of tasks by priority.
+
+This is where follow-ups are held, late or missed. Each caseworker has a weekly
+budget of case hours (``caseworker_hours``, about 1,300 a year net of holidays,
+supervision and training; evidence-staffing.md §1.1) and, when the week needs it,
+``overtime_share`` more. The week's tasks, in strict priority order
+(evidence-staffing.md §8a):
+
+====  ==========================================  ===========================  =================
+prio  task                                        hours                        due
+====  ==========================================  ===========================  =================
+0     screening of notifications, emergency work  ``screening_hours``,         24 h / same week
+      (placements in a crisis, breakdowns)        ``emergency_hours``          (done before the
+                                                                               rest of the week)
+1     running contact and documentation           ``case_admin_hours`` a case  every week
+2     assessments (børnefaglig undersøgelse)      ``assessment_hours`` /       4 months; faster
+                                                  ``assessment_pace_weeks``    near the deadline
+3     scheduled follow-ups with a conversation    ``followup_hours``           the schedule
+      with the child                                                           (:mod:`followup`)
+4     supervision visits of placed children       ``supervision_hours``        every 26 weeks
+5     network meetings (:mod:`meetings`)          ``meeting_hours``            when asked for
+====  ==========================================  ===========================  =================
+
+Within a priority, the task due first is served first. When the statutory work
+(priorities 0-4) exceeds the caseworker's normal hours, overtime is worked; when
+it exceeds normal hours plus overtime, every task is first done faster, down to
+``compression_floor`` of its standard time (a phone call instead of a home
+visit); what still does not fit is deferred from the lowest priority up. A
+deferred follow-up stays in the queue; held within ``followup_on_time_weeks`` of
+its due date it is on time, later it is late, and not held within
+``followup_grace_weeks`` it is missed: the next one is scheduled from the missed
+date, and a preventive measure (steps 1-2) that nobody reviewed lapses and its
+case closes. Nothing here is drawn at random: held, on time, late and missed are what
+the queue does with the hours.
+
+Hours left of the normal week after the statutory work are the week's *slack*:
+the least-intrusive practice draws its extra hours from it at decisions
+(:mod:`decisions`), and network meetings use what remains. An overloaded
+caseworker has no slack, so meetings starve and decisions fall back to the
+traditional choice.
+
+Each caseworker's *load* (statutory demand at standard time over normal hours,
+smoothed over about 4 weeks) feeds defensive practice at decisions and the
+turnover hazard (:mod:`turnover`). Hours put into a child's case build the
+caseworker's knowledge of it (``knowledge_hours``), which sets the quality of the
+next decision.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from teamsim.core import meetings
+from teamsim.core.agents import Assessment
+from teamsim.core.followup import next_review
+from teamsim.core.population import WEEKS_PER_YEAR
+
+if TYPE_CHECKING:
+    from teamsim.core.agents import Caseworker
+    from teamsim.core.model import TeamSim
+
+ASSESSMENT, FOLLOWUP, SUPERVISION, MEETING = 2, 3, 4, 5
+CATCH_UP_WEEKS = 4  # this close to its deadline an assessment is worked up to twice the pace
+LOAD_SMOOTHING = 0.25  # weight of this week in the 4-week mean of a caseworker's load
+KNOWLEDGE_KEEP = math.exp(-1 / 26)  # case knowledge fades over about 6 months
+CONTACT_SHARE = 0.2  # of running hours, the share that is contact with the child (18%, §1.1)
+
+
+def week(model: TeamSim) -> None:
+    """One week of casework for every caseworker: assign, plan, serve, record."""
+    model.pop.knowledge_hours *= KNOWLEDGE_KEEP
+    assign_assessments(model)
+    tasks = _gather(model)
+    served = _serve(model, tasks)
+    _do_statutory(model, tasks, served)
+    _book_followups(model, tasks, served)
+    _hold_meetings(model)
+
+
+# ---- the queue of assessments ------------------------------------------------------------
+def assign_assessments(model: TeamSim) -> None:
+    """Children waiting for an assessment go to caseworkers with a free slot (first come)."""
+    p, pop, queue = model.p, model.pop, model.queue
+    rng = model.streams["intake"]
+    if not (p.intake_queue_on and p.capacity_on):
+        _assess_at_once(model, rng)
+        return
+    while queue:
+        notified, slot, child = queue[0]
+        if pop.child_id[slot] != child or not pop.queued[slot]:
+            queue.popleft()  # left the municipality or placed in an emergency
+            continue
+        cw = _free_caseworker(model)
+        if cw is None:
+            break
+        queue.popleft()
+        pop.queued[slot] = False
+        hours = rng.gamma(4.0, p.assessment_hours / 4.0)
+        cw.assessments.append(Assessment(slot, child, hours, notified,
+                                         notified + p.assessment_deadline_weeks))
+        model.stats["assessments_started"] += 1
+        model.stats["wait_weeks_sum"] += model.week - notified
+    model.stats["queue_length"] = sum(1 for _, s, c in queue
+                                      if pop.child_id[s] == c and pop.queued[s])
+
+
+def _assess_at_once(model: TeamSim, rng: np.random.Generator) -> None:
+    """Intake queue (or capacity) off: every waiting child is assessed this week."""
+    p, pop = model.p, model.pop
+    while model.queue:
+        notified, slot, child = model.queue.popleft()
+        if pop.child_id[slot] != child or not pop.queued[slot]:
+            continue
+        pop.queued[slot] = False
+        cw = model.least_loaded()
+        hours = rng.gamma(4.0, p.assessment_hours / 4.0)
+        cw.charge(hours)
+        model.stats["assessments_started"] += 1
+        model.stats["assessments_done"] += 1
+        model.stats["assessments_on_time"] += 1
+        model.stats["wait_weeks_sum"] += model.week - notified
+        pop.knowledge_hours[slot] = hours
+        model.finish_assessment(slot, cw)
+    model.stats["queue_length"] = 0
+
+
+def _free_caseworker(model: TeamSim) -> Caseworker | None:
+    """The caseworker with a free assessment slot, under the cap, with the least on hand."""
+    p = model.p
+    best, key = None, None
+    for cw in model.caseworkers:
+        if len(cw.assessments) >= p.max_assessments or cw.caseload >= p.caseload_cap:
+            continue
+        k = (len(cw.assessments), cw.caseload, cw.index)
+        if key is None or k < key:
+            best, key = cw, k
+    return best
+
+
+# ---- planning the week -------------------------------------------------------------------
+class Tasks:
+    """The week's tasks as parallel arrays, sorted by caseworker, priority, due week, child."""
+
+    def __init__(self) -> None:
+        self._parts: list[tuple] = []
+
+    def add(self, cw, prio: int, due, hours, slot, refs=None) -> None:
+        cw = np.asarray(cw, np.int64)
+        refs = [None] * cw.size if refs is None else refs
+        self._parts.append((cw, np.full(cw.size, prio, np.int64), np.asarray(due, np.int64),
+                            np.broadcast_to(np.asarray(hours, float), cw.shape),
+                            np.asarray(slot, np.int64), refs))
+
+    def sort(self) -> Tasks:
+        cw, prio, due, hours, slot = (np.concatenate([part[k] for part in self._parts])
+                                      for k in range(5))
+        refs = [r for part in self._parts for r in part[5]]
+        order = np.lexsort((slot, due, prio, cw))
+        self.cw, self.prio, self.due = cw[order], prio[order], due[order]
+        self.hours, self.slot = hours[order], slot[order]
+        self.ref = [refs[i] for i in order.tolist()]  # the Assessment of an assessment task
+        return self
+
+
+def _gather(model: TeamSim) -> Tasks:
+    p, pop, week, stats = model.p, model.pop, model.week, model.stats
+    tasks = Tasks()
+    due = np.flatnonzero(pop.case_open & (pop.next_due <= week))
+    weight = np.where(pop.step[due] == 1, p.early_help_case_weight, 1.0)
+    tasks.add(pop.caseworker[due], FOLLOWUP, pop.next_due[due], p.followup_hours * weight, due)
+    stats["followups_due"] += int(np.count_nonzero(pop.next_due[due] == week))
+    stats["followups_backlog_in"] += int(np.count_nonzero(pop.next_due[due] < week))
+    visit = np.flatnonzero(pop.case_open & (pop.step >= 4) & (pop.next_visit <= week))
+    tasks.add(pop.caseworker[visit], SUPERVISION, pop.next_visit[visit], p.supervision_hours,
+              visit)
+    stats["supervision_due"] += visit.size
+    pace = p.assessment_hours / p.assessment_pace_weeks
+    mine = [(cw.index, a) for cw in model.caseworkers for a in cw.assessments]
+    hours = [min(a.hours_left, pace if a.deadline - week > CATCH_UP_WEEKS
+                 else min(2 * pace, max(pace, a.hours_left / max(a.deadline - week, 1))))
+             for _, a in mine]
+    tasks.add([i for i, _ in mine], ASSESSMENT, [a.deadline for _, a in mine], hours,
+              [a.slot for _, a in mine], [a for _, a in mine])
+    return tasks.sort()
+
+
+def _serve(model: TeamSim, tasks: Tasks) -> np.ndarray:
+    """Hours each task gets this week (priority order, compression first)."""
+    p, stats = model.p, model.stats
+    n = len(model.caseworkers)
+    if n == 0:
+        return np.zeros(tasks.cw.size)
+    admin = _admin_hours(model)
+    demand = np.bincount(tasks.cw, weights=tasks.hours, minlength=n) + admin
+    normal = np.array([cw.normal_hours for cw in model.caseworkers])
+    urgent_used = np.array([cw.capacity - cw.hours_left for cw in model.caseworkers])
+    demand += urgent_used
+    if not p.capacity_on:
+        for cw, d in zip(model.caseworkers, demand.tolist(), strict=True):
+            cw.compression, cw.slack = 1.0, math.inf
+            cw.hours_left = cw.capacity - d
+        return tasks.hours.copy()
+    capacity = normal * (1.0 + p.overtime_share)
+    compression = np.where(demand > capacity,
+                           np.maximum(p.compression_floor, capacity / np.maximum(demand, 1e-9)),
+                           1.0)
+    admin_done = np.minimum(admin * compression, np.maximum(capacity - urgent_used, 0.0))
+    budget = capacity - urgent_used - admin_done
+    served = _fit(tasks, tasks.hours * compression[tasks.cw], budget)
+    done = np.bincount(tasks.cw, weights=served, minlength=n)
+    for i, cw in enumerate(model.caseworkers):
+        used = urgent_used[i] + admin_done[i] + done[i]
+        cw.hours_left = cw.capacity - used
+        cw.compression = float(compression[i])
+        cw.slack = max(normal[i] - used, 0.0)
+        load = demand[i] / max(normal[i], 1e-9)
+        cw.load += LOAD_SMOOTHING * (load - cw.load)
+    stats["hours_admin"] += float(admin_done.sum())
+    stats["overtime_hours"] += float(np.maximum(urgent_used + admin_done + done - normal,
+                                                0.0).sum())
+    stats["compression_sum"] += float(compression.sum())
+    stats["load_sum"] += float((demand / np.maximum(normal, 1e-9)).sum())
+    _knowledge(model, admin_done)
+    return served
+
+
+def _fit(tasks: Tasks, hours: np.ndarray, budget: np.ndarray) -> np.ndarray:
+    """Hours given to each task: in order, while they fit; assessments take what is left.
+
+    A follow-up or visit that does not fit whole waits (a smaller task after it may
+    still fit); assessment work can stop part-way through a week.
+    """
+    served = np.zeros(hours.size)
+    left = budget.copy()
+    for i, (cw, prio, h) in enumerate(zip(tasks.cw.tolist(), tasks.prio.tolist(),
+                                          hours.tolist(), strict=True)):
+        if prio >= MEETING:
+            continue
+        give = min(h, left[cw]) if prio == ASSESSMENT else (h if h <= left[cw] + 1e-9 else 0.0)
+        if give > 0:
+            served[i] = give
+            left[cw] -= give
+    return served
+
+
+def _admin_hours(model: TeamSim) -> np.ndarray:
+    p = model.p
+    early = np.array([cw.early_help_cases for cw in model.caseworkers], float)
+    weighted = model.caseloads - (1.0 - p.early_help_case_weight) * early
+    return weighted * p.case_admin_hours
+
+
+def _knowledge(model: TeamSim, admin: np.ndarray) -> None:
+    """Running contact adds to the knowledge of every open case (spread evenly)."""
+    pop = model.pop
+    open_ = np.flatnonzero(pop.case_open)
+    loads = np.maximum(model.caseloads, 1)
+    pop.knowledge_hours[open_] += CONTACT_SHARE * (admin / loads)[pop.caseworker[open_]]
+
+
+# ---- doing the work ----------------------------------------------------------------------
+def _do_statutory(model: TeamSim, tasks: Tasks, served: np.ndarray) -> None:
+    p, pop, stats, week = model.p, model.pop, model.stats, model.week
+    cws = model.caseworkers
+    for i in np.flatnonzero(served > 0).tolist():
+        cw = cws[tasks.cw[i]]
+        slot, prio = int(tasks.slot[i]), int(tasks.prio[i])
+        actual = float(served[i])
+        if prio == ASSESSMENT:
+            _progress(model, cw, tasks.ref[i], actual / cw.compression, actual)
+            continue
+        if not pop.case_open[slot]:
+            continue  # the case ended earlier this week
+        pop.knowledge_hours[slot] += actual
+        if prio == SUPERVISION:
+            stats["supervision_held"] += 1
+            stats["hours_supervision"] += actual
+            pop.next_visit[slot] = week + p.supervision_interval_weeks
+        else:
+            stats["hours_followup"] += actual
+            model.review(slot, cw)
+
+
+def _progress(model: TeamSim, cw: Caseworker, a: Assessment, standard: float,
+              actual: float) -> None:
+    pop, stats = model.pop, model.stats
+    a.hours_left -= standard
+    a.hours_done += actual
+    stats["hours_assessment"] += actual
+    if a.hours_left > 1e-9:
+        return
+    cw.assessments.remove(a)
+    if pop.child_id[a.slot] != a.child_id:
+        return  # the child left the municipality meanwhile
+    stats["assessments_done"] += 1
+    stats["assessments_on_time"] += model.week <= a.deadline
+    pop.knowledge_hours[a.slot] = a.hours_done
+    model.finish_assessment(a.slot, cw)
+
+
+def _book_followups(model: TeamSim, tasks: Tasks, served: np.ndarray) -> None:
+    """Follow-ups held (on time or late), missed at the end of their grace, or carried on."""
+    p, pop, stats, week = model.p, model.pop, model.stats, model.week
+    is_followup = tasks.prio == FOLLOWUP
+    held = is_followup & (served > 0)
+    late_by = week - tasks.due
+    stats["followups_held"] += int(held.sum())
+    on_time = held & (late_by <= p.followup_on_time_weeks)
+    stats["followups_on_time"] += int(on_time.sum())
+    stats["followups_late"] += int((held & ~on_time).sum())
+    waiting = is_followup & ~held
+    missed = waiting & (late_by >= p.followup_grace_weeks)
+    stats["followups_missed"] += int(missed.sum())
+    stats["followups_backlog_out"] += int((waiting & ~missed).sum())
+    for slot, due in zip(tasks.slot[missed].tolist(), tasks.due[missed].tolist(), strict=True):
+        if pop.step[slot] <= 2:
+            stats["measures_lapsed"] += 1
+            model.set_step(slot, 0)
+            continue
+        pop.next_due[slot] = max(next_review(p.followup_schedule, int(pop.step[slot]),
+                                             int(pop.step_start[slot]), due,
+                                             p.placement_review_weeks), week + 1)
+
+
+def _hold_meetings(model: TeamSim) -> None:
+    """Network meetings asked for this week, held with the hours that are left."""
+    p, pop = model.p, model.pop
+    u = model.streams["meetings"].random(pop.capacity)
+    if not p.meetings_on:
+        return
+    asked = np.flatnonzero(pop.case_open & (pop.step >= 2) & (u < p.meeting_rate / WEEKS_PER_YEAR))
+    model.stats["meetings_requested"] += asked.size
+    for slot in asked.tolist():
+        cw = model.caseworkers[pop.caseworker[slot]]
+        hours = p.meeting_hours * cw.compression
+        if not cw.take_slack(hours):
+            model.stats["meetings_missed"] += 1
+            continue
+        model.stats["hours_meeting"] += hours
+        pop.knowledge_hours[slot] += hours
+        meetings.hold(model, slot, cw)
