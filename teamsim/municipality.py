@@ -137,7 +137,7 @@ WHOLE = {"children", "districts", "caseworkers", "psychologists", "health_visito
 
 
 NEED_LEVEL = "need level"
-NEED_WINDOW = (0.1, 3.0)
+NEED_WINDOW = (0.2, 3.0)
 
 
 def need_overrides(level: float, spec: Scenario) -> dict[str, float]:
