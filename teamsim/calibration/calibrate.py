@@ -260,6 +260,24 @@ def calibrate(setup: Setup, out: str | Path, trials: int | None = None, workers:
     return result
 
 
+def replay(setup: Setup, losses: Sequence[float]) -> list[dict[str, Any]]:
+    """The parameters a fresh study asks for in trials 0..len(losses), told ``losses``
+    for the trials before each (what :func:`calibrate` does, without the runs)."""
+    import optuna
+
+    optuna.logging.set_verbosity(optuna.logging.WARNING)
+    study = optuna.create_study(direction="minimize")
+    spaces = _distributions(setup)
+    asked = []
+    for k in range(len(losses) + 1):
+        study.sampler = _sampler(setup, k)
+        trial = study.ask(spaces)
+        asked.append(dict(trial.params))
+        if k < len(losses):
+            study.tell(trial, losses[k])
+    return asked
+
+
 def _open_study(setup: Setup, out: Path):
     import optuna
     from optuna.trial import TrialState
