@@ -32,7 +32,7 @@ def test_validate_prints_every_target_writes_its_files_and_fails_on_a_missed_ban
                         {"name": "impossible", "value": 0.5, "low": 0.4, "high": 0.6},
                         {"name": "later", "years": [5, 6]})
     out_dir = tmp_path / "out"
-    status, out, err = teamsim(capsys, "validate", "--targets", path, "--seeds", "2",
+    status, out, err = teamsim(capsys, "validate", "--targets", path, "--seeds", "1",
                                "--years", "2", "--out", str(out_dir))
     assert status == 1
     assert "1 of 3 targets fail: impossible" in err
@@ -71,8 +71,10 @@ def test_a_target_naming_an_indicator_the_model_lacks_fails_naming_it(tmp_path, 
                                    "--years", "1", "--out", str(tmp_path / "o"))
     finally:
         targets.known_indicators.cache_clear()
-    assert status == 1
-    assert "indicator 'future' is not produced by this model" in out
+    assert status == 1 and "1 of 1 targets fail: future" in err
+    row = pd.read_csv(tmp_path / "o" / "validation.csv").iloc[0]
+    assert row["verdict"] == "fail"
+    assert row["reason"] == "indicator 'future' is not produced by this model"
 
 
 def test_scenario_and_use_filters_and_an_empty_selection_is_one_line(tmp_path, capsys):
