@@ -10,16 +10,17 @@ caseworkers and their caseload, PPR psychologists, health visitors, children pla
 and the family share of placements, children with preventive measures, unit costs,
 salaries and the price year. Staff, costs and the starting state are set from them
 directly. The *steady state* is then tuned so that it matches them, by a few short
-burn-in runs (:data:`TUNE_SEEDS` seeds, :data:`TUNE_YEARS` years, the world scaled to
-at most :data:`TUNE_CHILDREN` children with the staff ratios kept) and bisection:
+burn-in runs (:data:`TUNE_SEEDS` seeds, :data:`TUNE_BURNIN_YEARS` years of burn-in and
+:data:`TUNE_YEARS` measured, the world scaled to at most :data:`TUNE_CHILDREN` children
+with the staff ratios kept) and root finding (regula falsi on a bracket):
 
-1. the municipality's **need level** (the model's ``need_level``; ``chronic_need``
-   until the casework-as-time core provides it) until the share of children placed
+1. the municipality's **need level** (the model's ``need_level``) until the share of
+   children placed
    (mean of the years after the first) is the stated one;
 2. then the **institution threshold** of its practice until the family share of
    placements is the stated one.
 
-Bisection on common random numbers is deterministic: the same figures give the same
+Root finding on common random numbers is deterministic: the same figures give the same
 file. Figures that cannot be matched together get one line saying which and why
 (e.g. a caseload that contradicts children x the open-case rate / caseworkers, or a
 placement rate outside what any need level gives).
@@ -45,15 +46,16 @@ if TYPE_CHECKING:
 NATIONAL_PLACED_SHARE = 0.0101   # 10.1 per 1,000 (DST, end 2018)
 NATIONAL_PREVENTIVE_SHARE = 0.02  # initial_share_step2's default (43,800 of 1.17 million)
 TUNE_SEEDS = (11, 12)
+TUNE_BURNIN_YEARS = 4
 TUNE_YEARS = 3
 TUNE_CHILDREN = 4000
-BISECTIONS = 5
+ITERATIONS = 5
 CASELOAD_TOLERANCE = 0.25
 """A given caseload may differ this much (relative) from the steady state's."""
 TOLERANCE = {"placed_share": 0.1, "family_placement_share": 0.05}
 """How far the tuned steady state may end from a figure: relative for the placed share
 (at least 1.25 / sqrt(children placed in the tuning world): 40 placed vary by several a
-year), absolute for the family share."""
+year), absolute for the family share (at least 0.5 / sqrt(children placed))."""
 
 
 class FigureError(TeamsimError):
@@ -141,14 +143,9 @@ NEED_WINDOW = (0.2, 3.0)
 
 
 def need_overrides(level: float, spec: Scenario) -> dict[str, float]:
-    """The parameters that put the municipality's social burden at ``level`` times the
-    scenario's: ``need_level`` once the casework-as-time core has it; before that
-    ``chronic_need`` and ``shock_rate`` scaled together."""
-    if "need_level" in BY_NAME:
-        return {"need_level": level}
-    p = spec.params
-    return {name: round(min(p[name] * level, BY_NAME[name].high), 5)
-            for name in ("chronic_need", "shock_rate")}
+    """The parameters that put the municipality's social burden at ``level``: the model's
+    ``need_level`` (the one place to change if the burden gets another knob)."""
+    return {"need_level": level}
 
 
 def threshold_knob(policy: str) -> str:
@@ -251,39 +248,47 @@ def _set(spec: Scenario, knob: str, x: float) -> dict[str, float]:
 
 def _tune(spec: Scenario, knob: str, goal: float, indicator: str, what: str,
           values: Mapping[str, float]) -> tuple[float, float]:
-    """Bisect ``knob`` until the steady-state ``indicator`` (increasing in it) is ``goal``."""
+    """Find ``knob`` whose steady-state ``indicator`` (increasing in it) is ``goal``: regula
+    falsi (Illinois variant) on the bracket :func:`_window`, at most :data:`ITERATIONS`
+    steps, stopping once within half the tolerance."""
     small = _scaled(spec)
 
     def f(x: float) -> float:
         return _steady(small.with_params(**_set(small, knob, x)), indicator)
 
-    lo, hi = _window(spec, knob)
-    f_lo, f_hi = f(lo), f(hi)
-    if not f_lo <= goal <= f_hi:
-        near = f_lo if goal < f_lo else f_hi
+    placed = values["placed"] * small.params.children / values["children"]
+    if indicator == "placed_share":
+        tolerance = goal * max(TOLERANCE[indicator], 1.25 / placed ** 0.5)
+    else:
+        tolerance = max(TOLERANCE[indicator], 0.5 / placed ** 0.5)
+    (lo, hi), sides = _window(spec, knob), 0
+    f_lo, f_hi = f(lo) - goal, f(hi) - goal
+    if not f_lo <= 0 <= f_hi:
+        near = f_lo if f_lo > 0 else f_hi
         raise FigureError(f"{what} {_show(goal, indicator, values)} cannot be matched with the "
                           f"other figures: the model's steady state gives "
-                          f"{_show(f_lo, indicator, values)} to {_show(f_hi, indicator, values)} "
-                          f"(nearest {_show(near, indicator, values)})")
-    for _ in range(BISECTIONS):
-        mid = (lo + hi) / 2
-        if f(mid) < goal:
-            lo = mid
+                          f"{_show(f_lo + goal, indicator, values)} to "
+                          f"{_show(f_hi + goal, indicator, values)} "
+                          f"(nearest {_show(near + goal, indicator, values)})")
+    best, off = (lo, f_lo) if -f_lo < f_hi else (hi, f_hi)
+    for _ in range(ITERATIONS):
+        if abs(off) <= tolerance / 2 or f_hi == f_lo:
+            break
+        x = round(lo - f_lo * (hi - lo) / (f_hi - f_lo), 4)
+        fx = f(x) - goal
+        if abs(fx) < abs(off):
+            best, off = x, fx
+        if fx < 0:
+            lo, f_lo, f_hi = x, fx, f_hi / 2 if sides == -1 else f_hi
+            sides = -1
         else:
-            hi = mid
-    best = round((lo + hi) / 2, 4)
-    reached = f(best)
-    tolerance = TOLERANCE[indicator]
-    if indicator == "placed_share":
-        off = abs(reached - goal) / goal
-        tolerance = max(tolerance, 1.25 / (goal * small.params.children) ** 0.5)
-    else:
-        off = abs(reached - goal)
-    if off > tolerance:
+            hi, f_hi, f_lo = x, fx, f_lo / 2 if sides == 1 else f_lo
+            sides = 1
+    if abs(off) > tolerance:
         raise FigureError(f"{what} {_show(goal, indicator, values)} cannot be matched with the "
                           f"other figures: the nearest steady state found gives "
-                          f"{_show(reached, indicator, values)}")
-    return best, reached
+                          f"{_show(off + goal, indicator, values)}")
+    return best, off + goal
 
 
 def _window(spec: Scenario, knob: str) -> tuple[float, float]:
@@ -308,14 +313,14 @@ def _steady(spec: Scenario, indicator: str) -> float:
 
 
 def _scaled(spec: Scenario) -> Scenario:
-    """The world at most TUNE_CHILDREN children large, staff in the same ratios."""
+    """The tuning world: at most TUNE_CHILDREN children, staff in the same ratios, a short
+    burn-in (TUNE_BURNIN_YEARS; the years after the first are measured)."""
     p = spec.params
     scale = min(1.0, TUNE_CHILDREN / p.children)
-    if scale == 1.0:
-        return spec
     staff = {k: max(1 if k in ("caseworkers", "districts") else 0, round(p[k] * scale))
              for k in ("caseworkers", "psychologists", "health_visitors", "districts")}
-    return spec.with_params(children=round(p.children * scale), **staff)
+    return spec.with_params(children=round(p.children * scale), burnin_years=TUNE_BURNIN_YEARS,
+                            **staff)
 
 
 def _check_caseload(spec: Scenario, values: Mapping[str, float]) -> float:

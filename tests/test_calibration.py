@@ -12,7 +12,8 @@ import pandas as pd
 import pytest
 
 from teamsim import cli
-from teamsim.calibration import CalibrationError, calibrate as cal
+from teamsim.calibration import CalibrationError
+from teamsim.calibration import calibrate as cal
 from teamsim.calibration.targets import (
     USES,
     Target,
@@ -103,9 +104,9 @@ def _runs(*columns: list[float], name: str = "x") -> list[pd.DataFrame]:
 
 
 def _target(**kw) -> Target:
-    base = dict(name="t", indicator="x", value=0.5, low=0.4, high=0.6, source="s",
-                scenario="herning-2012", overrides={}, use="validate", judge="every",
-                first_year=1, last_year=3)
+    base = {'name': "t", 'indicator': "x", 'value': 0.5, 'low': 0.4, 'high': 0.6, 'source': "s",
+                'scenario': "herning-2012", 'overrides': {}, 'use': "validate", 'judge': "every",
+                'first_year': 1, 'last_year': 3}
     return Target(**(base | kw))
 
 
@@ -209,7 +210,7 @@ def test_a_study_folder_of_another_setup_is_refused(tmp_path):
 
 def test_the_calibrated_file_holds_provenance_best_params_ensemble_and_history(tmp_path, capsys):
     spath, tpath = setup_files(tmp_path)
-    status, out, err = teamsim(capsys, "calibrate", "--setup", str(spath), "--targets",
+    status, _out, err = teamsim(capsys, "calibrate", "--setup", str(spath), "--targets",
                                str(tpath), "--out", str(tmp_path / "out"), "--trials", "3")
     assert status == 0, err
     data = tomllib.loads((tmp_path / "out" / "calibrated.toml").read_text())

@@ -81,8 +81,9 @@ BAD_FIGURES = [
     (["--family-share", "1.5"], "figure 'family_share' = '1.5'", "0.05 to 0.95"),
     (["--children", "500", "--placed", "200", "--preventive", "100"], "more than half"),
     (["--children", "500", "--districts", "20"], "too many for 500 children"),
-    (["--children", "800", "--districts", "2", "--caseworkers", "2", "--placed", "9",
-      "--caseload", "5"], "caseload 5 contradicts the other figures", "caseworkers for 5 cases"),
+    (["--children", "1200", "--districts", "2", "--caseworkers", "3", "--placed", "12",
+      "--family-share", "0.6", "--caseload", "5"], "caseload 5 contradicts the other figures",
+     "caseworkers for 5 cases"),
 ]
 
 

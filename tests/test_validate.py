@@ -67,7 +67,7 @@ def test_a_target_naming_an_indicator_the_model_lacks_fails_naming_it(tmp_path, 
     targets.known_indicators.cache_clear()
     try:
         path = targets_file(tmp_path, {"name": "future", "indicator": "future"})
-        status, out, err = teamsim(capsys, "validate", "--targets", path, "--seeds", "1",
+        status, _out, err = teamsim(capsys, "validate", "--targets", path, "--seeds", "1",
                                    "--years", "1", "--out", str(tmp_path / "o"))
     finally:
         targets.known_indicators.cache_clear()

@@ -7,6 +7,7 @@ matplotlib) happen inside the handlers so ``teamsim --help`` stays fast.
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 import time
 from pathlib import Path
@@ -112,7 +113,7 @@ def _verdict_table(verdicts) -> Table:
 
 
 def _num(x: float) -> str:
-    if x != x:  # NaN
+    if math.isnan(x):
         return "-"
     return f"{x:.3g}" if abs(x) < 1000 else f"{x:,.0f}"
 
@@ -143,7 +144,7 @@ def _cmd_compliance(args: argparse.Namespace) -> int:
 
 
 def _share(x) -> str:
-    return "-" if x is None or x != x else f"{x:.0%}"
+    return "-" if x is None or math.isnan(x) else f"{x:.0%}"
 
 
 # ---- teamsim calibrate ------------------------------------------------------------------

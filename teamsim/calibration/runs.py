@@ -13,7 +13,7 @@ import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Self
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -53,7 +53,7 @@ class Runner:
         self.workers = workers
         self._pool: Executor | None = None
 
-    def __enter__(self) -> Runner:
+    def __enter__(self) -> Self:
         if self.workers > 1:
             # fork is quick but unsafe in a threaded process (an app server): spawn there
             method = "fork" if threading.active_count() == 1 and os.name == "posix" else "spawn"
