@@ -3,6 +3,8 @@ among the Danish figures (evidence-staffing.md sections 0 and 8a)."""
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 
 from teamsim.calibration import compliance
@@ -20,7 +22,7 @@ def test_more_cases_per_caseworker_never_means_more_work_on_time(curve, indicato
     m = compliance.medians(curve)
     assert m["caseload_mean"].is_monotonic_increasing
     shares = m[indicator].to_list()
-    rises = [(a, b) for a, b in zip(shares, shares[1:], strict=False) if b > a + TOLERANCE]
+    rises = [(a, b) for a, b in pairwise(shares) if b > a + TOLERANCE]
     assert not rises, f"{indicator} rises with caseload: {shares}"
 
 
