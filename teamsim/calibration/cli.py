@@ -189,7 +189,12 @@ def _cmd_calibrate(args: argparse.Namespace, argv: list[str]) -> int:
             state["done"] = done
             advance(step, f"best loss {best:.4g}")
 
-        result = c.calibrate(setup, args.out, trials, args.workers, progress, command)
+        try:
+            result = c.calibrate(setup, args.out, trials, args.workers, progress, command)
+        except KeyboardInterrupt:
+            print(f"teamsim: interrupted; the finished trials are kept in {args.out}: run the "
+                  "same command to continue", file=sys.stderr)
+            return 130
     k, loss, best = result.best
     table = Table()
     for column in ("Parameter", "Best", "Ensemble range"):
