@@ -35,12 +35,14 @@ from teamsim.run import (
     DEFAULT_YEARS,
     FORMATS,
     MAX_SEED,
+    UNCERTAINTIES,
     WEEKS_PER_YEAR,
     Comparison,
     RunResult,
     budget_bands,
     check_output,
     compare,
+    has_parameter_ensemble,
     replicate,
     replication_seeds,
     summarise,
@@ -111,6 +113,7 @@ EXTENSIONS: tuple[str, ...] = (
     "teamsim.app.cli",
     "teamsim.experiment.cli",
     "teamsim.workshop.cli",
+    "teamsim.calibration.cli",
 )
 
 
@@ -150,6 +153,9 @@ def _parser() -> _Parser:
     run.add_argument("--baseline-set", dest="baseline_overrides", action="append",
                      type=_assignment, default=[], metavar="NAME=VALUE",
                      help="change a parameter of the baseline (with --compare)")
+    run.add_argument("--uncertainty", choices=UNCERTAINTIES, default="runs",
+                     help="runs: bands show run-to-run noise; parameters: replication i also "
+                          "uses calibrated parameter set i of the ensemble (default runs)")
     run.add_argument("--out", type=Path, metavar="DIR",
                      help="write the tables and a manifest.json to this new directory")
     run.add_argument("--format", choices=FORMATS, default=None,
@@ -236,6 +242,9 @@ def _cmd_run(args: argparse.Namespace, argv: list[str]) -> int:
         load_scenario(baseline, **base_overrides)
     if args.out is not None:
         check_output(args.out, args.overwrite)
+    if args.uncertainty == "parameters" and not has_parameter_ensemble():
+        raise RunError("--uncertainty parameters needs an ensemble of calibrated parameter "
+                       "sets; there is none (teamsim calibrate --write-defaults writes one)")
     seeds = replication_seeds(args.seed, args.replications)
 
     importlib.import_module("teamsim.core.model")  # Mesa takes ~2 s to load: before clock and bar
@@ -246,10 +255,12 @@ def _cmd_run(args: argparse.Namespace, argv: list[str]) -> int:
     with _progress(err, runs * args.years * WEEKS_PER_YEAR) as advance:
         if baseline is None:
             results: list[RunResult] | Comparison = replicate(
-                args.scenario, args.years, seeds, progress=advance, **overrides)
+                args.scenario, args.years, seeds, progress=advance,
+                uncertainty=args.uncertainty, **overrides)
         else:
             results = compare(args.scenario, baseline, args.years, seeds, progress=advance,
-                              baseline_overrides=base_overrides, **overrides)
+                              baseline_overrides=base_overrides,
+                              uncertainty=args.uncertainty, **overrides)
     elapsed = time.monotonic() - started
     if isinstance(results, Comparison):
         for note in results.notes:

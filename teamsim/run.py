@@ -104,6 +104,8 @@ class RunResult:
             comparison also "Placements vs baseline", "Staff vs baseline" and
             "Net vs baseline" against the run of the baseline with the same seed.
         key_figures: Socialstyrelsen's 12 key figures (rows) per year (columns).
+        ensemble_member: with ``uncertainty="parameters"``, the index of the calibrated
+            parameter set the run used (:func:`has_parameter_ensemble`), else None.
     """
 
     scenario: str
@@ -115,6 +117,7 @@ class RunResult:
     yearly: pd.DataFrame
     budget: pd.DataFrame
     key_figures: pd.DataFrame
+    ensemble_member: int | None = None
 
     @property
     def params(self) -> Params:
@@ -207,26 +210,34 @@ def run(scenario: str | Path | Scenario, years: int = DEFAULT_YEARS, seed: int =
 
 def replicate(scenario: str | Path | Scenario, years: int = DEFAULT_YEARS,
               seeds: Iterable[int] | None = None, progress: Progress | None = None,
-              **overrides: Any) -> list[RunResult]:
+              uncertainty: str = "runs", **overrides: Any) -> list[RunResult]:
     """Run one scenario once per seed.
 
     Args:
         seeds: one run per seed; default ``replication_seeds(0, 5)``.
+        uncertainty: ``"runs"`` (run-to-run noise only) or ``"parameters"``: replication
+            ``i`` also uses calibrated parameter set ``i mod N`` of the ensemble
+            (see :func:`has_parameter_ensemble`), recorded in ``ensemble_member``.
         Others as in :func:`run`.
     """
     spec = load_scenario(scenario, **overrides)
     years = _check_years(years)
     seeds = _check_seeds(seeds)
     start = _start(scenario, spec, overrides)
-    return [_result(_simulate(spec, s, years, progress, start), spec, s, years, overrides)
-            for s in seeds]
+    runs = []
+    for s, (member, values) in zip(seeds, _members(uncertainty, len(seeds)), strict=True):
+        run_spec = _with_member(spec, values, overrides)
+        run_start = _with_member(start, values, {})
+        runs.append(_result(_simulate(run_spec, s, years, progress, run_start), run_spec, s,
+                            years, overrides, member=member))
+    return runs
 
 
 def compare(scenario: str | Path | Scenario, baseline: str | Path | Scenario | None = None,
             years: int = DEFAULT_YEARS, seeds: Iterable[int] | None = None,
             progress: Progress | None = None,
             baseline_overrides: Mapping[str, Any] | None = None,
-            **overrides: Any) -> Comparison:
+            uncertainty: str = "runs", **overrides: Any) -> Comparison:
     """Run a scenario and a baseline on the same seeds and difference them per seed.
 
     Args:
@@ -235,6 +246,8 @@ def compare(scenario: str | Path | Scenario, baseline: str | Path | Scenario | N
             ``herning-pilot`` that is ``herning-2012``).
         seeds: the pairs' seeds; default ``replication_seeds(0, 5)``.
         baseline_overrides: parameter values for the baseline only.
+        uncertainty: ``"runs"`` or ``"parameters"`` (as in :func:`replicate`; the scenario
+            and the baseline of a pair use the same calibrated parameter set).
         **overrides: parameter values for the scenario only.
         Others as in :func:`run`.
     """
@@ -244,14 +257,55 @@ def compare(scenario: str | Path | Scenario, baseline: str | Path | Scenario | N
     years = _check_years(years)
     seeds = _check_seeds(seeds)
     scen_runs, base_runs = [], []
-    for s in seeds:
-        base = _simulate(base_spec, s, years, progress, start=base_spec)
-        model = _simulate(spec, s, years, progress, start=base_spec)
-        base_runs.append(_result(base, base_spec, s, years, base_overrides))
-        scen_runs.append(_result(model, spec, s, years, overrides, base_runs[-1].series))
+    for s, (member, values) in zip(seeds, _members(uncertainty, len(seeds)), strict=True):
+        pair_base = _with_member(base_spec, values, base_overrides)
+        pair_spec = _with_member(spec, values, overrides)
+        base = _simulate(pair_base, s, years, progress, start=pair_base)
+        model = _simulate(pair_spec, s, years, progress, start=pair_base)
+        base_runs.append(_result(base, pair_base, s, years, base_overrides, member=member))
+        scen_runs.append(_result(model, pair_spec, s, years, overrides, base_runs[-1].series,
+                                 member=member))
     differences = _differences(scen_runs, base_runs)
     return Comparison(scen_runs, base_runs, differences, _bands(differences),
                       pairing_notes(spec, base_spec))
+
+
+UNCERTAINTIES = ("runs", "parameters")
+
+
+def has_parameter_ensemble() -> bool:
+    """Whether the package ships an ensemble of calibrated parameter sets
+    (``teamsim/calibration/calibrated.toml``, written by ``teamsim calibrate --write-defaults``)."""
+    from teamsim.calibration.calibrate import ensemble_members
+
+    return bool(ensemble_members())
+
+
+def _members(uncertainty: str, n: int) -> list[tuple[int | None, Mapping[str, Any]]]:
+    """Per replication the ensemble member and its parameter values (none for "runs")."""
+    if uncertainty not in UNCERTAINTIES:
+        raise RunError(f"uncertainty = {uncertainty!r} is not allowed: choose one of "
+                       f"{', '.join(UNCERTAINTIES)}")
+    if uncertainty == "runs":
+        return [(None, {})] * n
+    from teamsim.calibration.calibrate import ensemble_members
+
+    members = ensemble_members()
+    if not members:
+        raise RunError("uncertainty 'parameters' needs an ensemble of calibrated parameter sets; "
+                       "there is none (teamsim calibrate --write-defaults writes one)")
+    return [(i % len(members), members[i % len(members)]) for i in range(n)]
+
+
+def _with_member(spec: Scenario, values: Mapping[str, Any], overrides: Mapping[str, Any]
+                 ) -> Scenario:
+    """``spec`` with a member's values for the parameters the scenario file and the
+    overrides leave at their defaults."""
+    from teamsim.params import BY_NAME
+
+    free = {k: v for k, v in values.items()
+            if k not in overrides and spec.params[k] == BY_NAME[k].default}
+    return spec.with_params(**free)
 
 
 def _start(scenario: str | Path | Scenario, spec: Scenario, overrides: Mapping[str, Any]
@@ -286,8 +340,8 @@ def _simulate(spec: Scenario, seed: int, years: int, progress: Progress | None,
 
 
 def _result(model: TeamSim, spec: Scenario, seed: int, years: int,
-            overrides: Mapping[str, Any], baseline_series: pd.DataFrame | None = None
-            ) -> RunResult:
+            overrides: Mapping[str, Any], baseline_series: pd.DataFrame | None = None,
+            member: int | None = None) -> RunResult:
     from teamsim.core import outcomes
 
     series = model.series()
@@ -296,7 +350,7 @@ def _result(model: TeamSim, spec: Scenario, seed: int, years: int,
         overrides={name: spec.params[name] for name in overrides},
         spec=spec, series=series, yearly=outcomes.yearly(series),
         budget=outcomes.budget(series, baseline_series),
-        key_figures=outcomes.key_figures(series),
+        key_figures=outcomes.key_figures(series), ensemble_member=member,
     )
 
 

@@ -1,0 +1,391 @@
+"""``teamsim calibrate``: fit behavioural parameters to the targets with optuna.
+
+    teamsim calibrate                           # setup.toml's budget, into results/calibration
+    teamsim calibrate --trials 40 --workers 2 --out results/calib   # rerun: it resumes
+    teamsim calibrate --write-defaults          # also write teamsim/calibration/calibrated.toml
+
+**What is fitted** is data: ``setup.toml`` names each parameter with its search range
+(``[params.NAME] low, high``), the targets to fit (names of ``use = "calibrate"``
+targets in ``targets.toml``), the replications (``seeds``, ``years``), the root
+``seed``, the budget (``trials``), the random start-up trials of the sampler and the
+ensemble's ``tolerance`` and size.
+
+**Loss.** Every trial runs each target's scenario with the trial's parameters on the
+same seeds (``replication_seeds(seed, seeds)``: common random numbers across trials)
+and sums the targets' distances (:mod:`teamsim.calibration.targets`): squared
+distances outside the bands in band widths, averaged over the years for per-year
+targets. A trial inside every band has loss 0.
+
+**Determinism.** One optuna worker asks for one trial at a time; the TPE sampler of
+trial *k* is seeded from ``(seed, k)``, so the sequence of trials depends only on the
+setup and the losses, not on interruptions; the seeds of one trial run in
+``--workers`` processes and come back in order, so the loss does not depend on the
+worker count. **Resume**: the study is an SQLite file in ``--out``; running the same
+command again continues it (a trial cut off mid-way is marked failed and asked
+again, with the same parameters).
+
+**Output** (``--out``/calibrated.toml after every trial, written atomically; with
+``--write-defaults`` also the package's ``teamsim/calibration/calibrated.toml``, whose
+``[params]`` are the defaults of the calibrated parameters): ``[provenance]``,
+``[params]`` (the best trial), ``[[ensemble]]`` (the accepted region: up to
+``ensemble`` trials with loss within ``tolerance`` of the best, each with its loss and
+parameter values) and ``[[history]]`` (every trial in order, for the reproducibility
+test).
+"""
+
+from __future__ import annotations
+
+import platform
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from teamsim.calibration import CalibrationError
+from teamsim.calibration.runs import Job, Runner
+from teamsim.calibration.targets import Target, judge, load_targets, scenario_of, sha256_of
+from teamsim.calibration.tomlio import read_toml, table, write_atomic
+from teamsim.errors import TeamsimError
+
+STUDY_NAME = "teamsim-calibration"
+SETUP_KEYS = {"targets", "seeds", "years", "seed", "trials", "startup_trials", "tolerance",
+              "ensemble"}
+LOSS_TEXT = ("sum over the targets of the squared distance outside the band in band widths "
+             "(per-year targets: mean over the years); a missing value counts 1 band width")
+
+
+@dataclass(frozen=True)
+class Range:
+    """A parameter's search range (whole numbers for integer parameters)."""
+
+    name: str
+    low: float
+    high: float
+    integer: bool
+
+
+@dataclass(frozen=True)
+class Setup:
+    """What ``teamsim calibrate`` fits, to which targets, with which budget."""
+
+    params: tuple[Range, ...]
+    targets: tuple[Target, ...]
+    seeds: int
+    years: int
+    seed: int
+    trials: int
+    startup_trials: int
+    tolerance: float
+    ensemble: int
+    source: str
+    sha256: str
+    targets_source: str
+    targets_sha256: str
+
+
+def default_setup_path() -> Path:
+    return Path(str(resources.files("teamsim.calibration") / "setup.toml"))
+
+
+def shipped_path() -> Path:
+    """The package's calibrated parameter set (read by teamsim.params and run.py)."""
+    return Path(str(resources.files("teamsim.calibration") / "calibrated.toml"))
+
+
+def load_setup(path: str | Path | None = None, targets_path: str | Path | None = None) -> Setup:
+    """Read and check a calibration setup against its targets file.
+
+    Raises:
+        CalibrationError: one line naming the file and what is wrong.
+    """
+    path = Path(path) if path is not None else default_setup_path()
+    where = f"calibration setup {path}"
+    data = read_toml(path, "calibration setup")
+    if set(data) - {"calibration", "params"} or not isinstance(data.get("calibration"), dict):
+        raise CalibrationError(f"{where}: expected the tables [calibration] and [params.NAME]")
+    conf = data["calibration"]
+    unknown = set(conf) - SETUP_KEYS
+    missing = SETUP_KEYS - set(conf)
+    if unknown or missing:
+        raise CalibrationError(f"{where}: [calibration] " + (
+            f"has unknown key(s) {', '.join(sorted(unknown))}" if unknown
+            else f"misses {', '.join(sorted(missing))}") + f"; keys: {', '.join(sorted(SETUP_KEYS))}")
+    targets = load_targets(targets_path)
+    chosen = tuple(_calibration_target(targets, n, where) for n in _names(conf["targets"], where))
+    ranges = _ranges(data.get("params"), where)
+    for t in chosen:
+        both = sorted(set(t.overrides) & {r.name for r in ranges})
+        if both:
+            raise CalibrationError(f"{where}: parameter {', '.join(both)} is calibrated and also "
+                                   f"set by the scenario of target {t.name}")
+    whole = {k: _whole(conf[k], k, where, 0 if k == "seed" else 1)
+             for k in ("seeds", "years", "seed", "trials", "startup_trials", "ensemble")}
+    tolerance = conf["tolerance"]
+    if isinstance(tolerance, bool) or not isinstance(tolerance, (int, float)) or tolerance < 0:
+        raise CalibrationError(f"{where}: tolerance = {tolerance!r} must be a number >= 0")
+    return Setup(params=ranges, targets=chosen, tolerance=float(tolerance), source=str(path),
+                 sha256=sha256_of(path), targets_source=targets.source,
+                 targets_sha256=targets.sha256, **whole)
+
+
+def _names(v: Any, where: str) -> list[str]:
+    if not isinstance(v, list) or not v or not all(isinstance(x, str) for x in v):
+        raise CalibrationError(f"{where}: targets must be a list of target names")
+    return v
+
+
+def _calibration_target(targets, name: str, where: str) -> Target:
+    try:
+        t = targets.named(name)
+    except CalibrationError:
+        raise CalibrationError(f"{where}: unknown target '{name}' (not in "
+                               f"{targets.source})") from None
+    if t.use != "calibrate":
+        raise CalibrationError(f"{where}: target '{name}' is held out (use = \"{t.use}\"): "
+                               "fitting to it would leave nothing to validate against")
+    return t
+
+
+def _whole(v: Any, what: str, where: str, low: int) -> int:
+    if isinstance(v, bool) or not isinstance(v, int) or v < low:
+        raise CalibrationError(f"{where}: {what} = {v!r} must be a whole number from {low}")
+    return v
+
+
+def _ranges(table_: Any, where: str) -> tuple[Range, ...]:
+    from teamsim.params import resolve
+
+    if not isinstance(table_, dict) or not table_:
+        raise CalibrationError(f"{where}: expected one or more [params.NAME] tables with low, high")
+    out = []
+    for name, spec in table_.items():
+        label = f"{where}: [params.{name}]"
+        try:
+            param = resolve(name)
+        except TeamsimError as err:
+            raise CalibrationError(f"{label}: {err}") from None
+        if param.kind not in (int, float):
+            raise CalibrationError(f"{label}: only numeric parameters can be calibrated")
+        if not isinstance(spec, dict) or set(spec) != {"low", "high"}:
+            raise CalibrationError(f"{label}: expected exactly low and high")
+        low, high = spec["low"], spec["high"]
+        if any(isinstance(x, bool) or not isinstance(x, (int, float)) for x in (low, high)):
+            raise CalibrationError(f"{label}: low and high must be numbers")
+        if not (param.low <= low < high <= param.high):
+            raise CalibrationError(f"{label}: the range {low:g} to {high:g} must be increasing "
+                                   f"and within the parameter's {param.allowed()}")
+        out.append(Range(name, float(low), float(high), param.kind is int))
+    return tuple(out)
+
+
+# ---- one trial --------------------------------------------------------------------------
+def trial_jobs(setup: Setup, values: Mapping[str, Any]) -> dict[tuple, list[Job]]:
+    """The runs of one trial: every target scenario with ``values``, on the setup's seeds."""
+    from teamsim.run import replication_seeds
+
+    seeds = replication_seeds(setup.seed, setup.seeds)
+    keys = dict.fromkeys(t.key for t in setup.targets)
+    return {k: [Job(scenario_of(k, values), s, setup.years) for s in seeds] for k in keys}
+
+
+def evaluate(setup: Setup, values: Mapping[str, Any], runner: Runner) -> float:
+    """The loss of one parameter set (see the module docstring)."""
+    jobs = trial_jobs(setup, values)
+    tables = runner.map([j for group in jobs.values() for j in group])
+    by_key, i = {}, 0
+    for key, group in jobs.items():
+        by_key[key] = tables[i:i + len(group)]
+        i += len(group)
+    return float(sum(judge(t, by_key[t.key]).distance for t in setup.targets))
+
+
+# ---- the study --------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Calibration:
+    """A calibration's trials in order, its best and its ensemble."""
+
+    setup: Setup
+    history: tuple[tuple[float, dict[str, Any]], ...]
+    wall_time: float
+
+    @property
+    def best(self) -> tuple[int, float, dict[str, Any]]:
+        i = min(range(len(self.history)), key=lambda k: (self.history[k][0], k))
+        return i, *self.history[i]
+
+    def ensemble(self) -> list[tuple[int, float, dict[str, Any]]]:
+        _, best, _ = self.best
+        order = sorted(range(len(self.history)), key=lambda k: (self.history[k][0], k))
+        kept = [k for k in order if self.history[k][0] <= best + self.setup.tolerance]
+        return [(k, *self.history[k]) for k in kept[: self.setup.ensemble]]
+
+
+def calibrate(setup: Setup, out: str | Path, trials: int | None = None, workers: int = 1,
+              progress: Callable[[int, float], None] | None = None,
+              command: Sequence[str] | None = None) -> Calibration:
+    """Run (or resume) the study in ``out`` up to ``trials`` completed trials.
+
+    ``progress(done, best_loss)`` is called after each trial; ``out``/calibrated.toml is
+    rewritten after each trial.
+    """
+    import optuna
+
+    optuna.logging.set_verbosity(optuna.logging.WARNING)
+    out = Path(out)
+    trials = setup.trials if trials is None else trials
+    study = _open_study(setup, out)
+    spaces = _distributions(setup)
+    started = time.monotonic()
+    before = float(study.user_attrs.get("wall_time_s", 0.0))
+    with Runner(workers) as runner:
+        while len(history := _history(study)) < trials:
+            study.sampler = _sampler(setup, len(history))
+            trial = study.ask(spaces)
+            study.tell(trial, evaluate(setup, trial.params, runner))
+            wall = before + time.monotonic() - started
+            study.set_user_attr("wall_time_s", wall)
+            result = Calibration(setup, tuple(_history(study)), wall)
+            write_atomic(out / "calibrated.toml", to_toml(result, command))
+            if progress is not None:
+                progress(len(result.history), result.best[1])
+    history = _history(study)
+    if not history:
+        raise CalibrationError("no trials to report: give --trials 1 or more")
+    wall = float(study.user_attrs.get("wall_time_s", 0.0))
+    result = Calibration(setup, tuple(history), wall)
+    write_atomic(out / "calibrated.toml", to_toml(result, command))
+    return result
+
+
+def replay(setup: Setup, losses: Sequence[float]) -> list[dict[str, Any]]:
+    """The parameters a fresh study asks for in trials 0..len(losses), told ``losses``
+    for the trials before each (what :func:`calibrate` does, without the runs)."""
+    import optuna
+
+    optuna.logging.set_verbosity(optuna.logging.WARNING)
+    study = optuna.create_study(direction="minimize")
+    spaces = _distributions(setup)
+    asked = []
+    for k in range(len(losses) + 1):
+        study.sampler = _sampler(setup, k)
+        trial = study.ask(spaces)
+        asked.append(dict(trial.params))
+        if k < len(losses):
+            study.tell(trial, losses[k])
+    return asked
+
+
+def _open_study(setup: Setup, out: Path):
+    import optuna
+    from optuna.trial import TrialState
+
+    if out.exists() and not out.is_dir():
+        raise CalibrationError(f"calibration folder {out} is a file: give a folder")
+    out.mkdir(parents=True, exist_ok=True)
+    storage = f"sqlite:///{(out / 'study.db').resolve()}"
+    study = optuna.create_study(storage=storage, study_name=STUDY_NAME, direction="minimize",
+                                load_if_exists=True)
+    identity = {"setup_sha256": setup.sha256, "targets_sha256": setup.targets_sha256,
+                "seed": setup.seed}
+    if not study.user_attrs:
+        for k, v in identity.items():
+            study.set_user_attr(k, v)
+    elif any(study.user_attrs.get(k) != v for k, v in identity.items()):
+        raise CalibrationError(f"calibration folder {out} holds a study of another setup, "
+                               "targets file or seed: choose another --out")
+    for t in study.get_trials(deepcopy=False, states=(TrialState.RUNNING,)):
+        study.tell(t.number, state=TrialState.FAIL)  # cut off mid-way: asked again
+    return study
+
+
+def _distributions(setup: Setup) -> dict:
+    from optuna.distributions import FloatDistribution, IntDistribution
+
+    return {r.name: (IntDistribution(int(r.low), int(r.high)) if r.integer
+                     else FloatDistribution(r.low, r.high)) for r in setup.params}
+
+
+def _sampler(setup: Setup, k: int):
+    """The TPE sampler of trial ``k``: seeded from (seed, k), so a resumed study asks the
+    same trials as an uninterrupted one."""
+    import numpy as np
+    import optuna
+
+    seed = int(np.random.SeedSequence(setup.seed, spawn_key=(k,)).generate_state(1)[0])
+    return optuna.samplers.TPESampler(seed=seed, n_startup_trials=setup.startup_trials,
+                                      multivariate=True, constant_liar=False)
+
+
+def _history(study) -> list[tuple[float, dict[str, Any]]]:
+    from optuna.trial import TrialState
+
+    done = study.get_trials(deepcopy=False, states=(TrialState.COMPLETE,))
+    return [(float(t.value), dict(t.params)) for t in sorted(done, key=lambda t: t.number)]
+
+
+# ---- the output file --------------------------------------------------------------------
+def to_toml(result: Calibration, command: Sequence[str] | None = None) -> str:
+    """The calibrated set as TOML: provenance, params, ensemble, history."""
+    setup = result.setup
+    best_k, best_loss, best = result.best
+    names = [r.name for r in setup.params]
+    parts = [
+        "# Written by teamsim calibrate; see teamsim/calibration/calibrate.py for the loss.\n",
+        table("provenance", _provenance(result, best_k, best_loss, command)),
+        table("params", {n: best[n] for n in names}),
+    ]
+    for k, loss, values in result.ensemble():
+        parts.append(table("ensemble", {"trial": k, "loss": loss, **{n: values[n] for n in names}},
+                           array=True))
+    for k, (loss, values) in enumerate(result.history):
+        parts.append(table("history", {"trial": k, "loss": loss,
+                                       **{n: values[n] for n in names}}, array=True))
+    return "\n".join(parts)
+
+
+def _provenance(result: Calibration, best_k: int, best_loss: float,
+                command: Sequence[str] | None) -> dict[str, Any]:
+    from teamsim.run import _git_state, _version
+
+    setup = result.setup
+    commit, dirty = _git_state()
+    return {
+        "command": " ".join(command) if command else "teamsim calibrate",
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "git_commit": commit or "unknown",
+        "git_dirty": bool(dirty),
+        "teamsim_version": _version("teamsim") or "unknown",
+        "optuna_version": _version("optuna") or "unknown",
+        "mesa_version": _version("mesa") or "unknown",
+        "python_version": platform.python_version(),
+        "seed": setup.seed,
+        "seeds": setup.seeds,
+        "years": setup.years,
+        "trials": len(result.history),
+        "best_trial": best_k,
+        "best_loss": best_loss,
+        "tolerance": setup.tolerance,
+        "loss": LOSS_TEXT,
+        "targets": [t.name for t in setup.targets],
+        "targets_sha256": setup.targets_sha256,
+        "setup_sha256": setup.sha256,
+        "wall_time_s": round(result.wall_time, 1),
+    }
+
+
+def read_calibrated(path: str | Path | None = None) -> dict[str, Any]:
+    """The tables of a calibrated.toml (default the package's); {} if there is none."""
+    path = Path(path) if path is not None else shipped_path()
+    if not path.is_file():
+        return {}
+    return read_toml(path, "calibrated parameter file")
+
+
+def ensemble_members(path: str | Path | None = None) -> list[dict[str, Any]]:
+    """The parameter sets of the ensemble, best first, without their loss and trial."""
+    rows = read_calibrated(path).get("ensemble", [])
+    return [{k: v for k, v in row.items() if k not in ("trial", "loss")} for row in rows]
+

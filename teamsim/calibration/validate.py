@@ -1,0 +1,177 @@
+"""``teamsim validate``: every target against the model, with a verdict, a table, a CSV, a plot.
+
+    teamsim validate                          # every target, 8 seeds, 10 years
+    teamsim validate --scenario herning-2012 --seeds 4 --workers 2 --out results/validation
+    teamsim validate --compliance --out docs/img   # the compliance curve (compliance.py)
+
+For each scenario of the targets file (preset or file, with the target's
+overrides) it runs the replications (seeds from one root seed, as
+``teamsim run``), judges every target (:func:`teamsim.calibration.targets.judge`)
+and prints the target, its band, the simulated median and 10-90% band and the
+verdict; ``--out`` gets ``validation.csv`` (one row per target),
+``validation-yearly.csv`` (each judged year's median and band) and
+``validation.png``. The exit status is 1 when a target fails.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from teamsim.calibration import CalibrationError
+from teamsim.calibration.runs import Job, Runner
+from teamsim.calibration.targets import (
+    ScenarioKey,
+    Targets,
+    Verdict,
+    judge,
+    scenario_label,
+    scenario_of,
+)
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+DEFAULT_SEEDS = 8
+DEFAULT_YEARS = 10
+ROOT_SEED = 0
+
+
+def plan(targets: Targets, seeds: int, years: int, root_seed: int = ROOT_SEED
+         ) -> dict[ScenarioKey, list[Job]]:
+    """The runs of each scenario of ``targets`` (seeds and years capped by ``[runs]``)."""
+    from teamsim.run import replication_seeds
+
+    jobs = {}
+    for key in targets.scenarios():
+        spec = scenario_of(key)
+        caps = targets.runs.get(key[0], {})
+        n, y = min(seeds, caps.get("seeds", seeds)), min(years, caps.get("years", years))
+        jobs[key] = [Job(spec, s, y) for s in replication_seeds(root_seed, n)]
+    return jobs
+
+
+def validate(targets: Targets, seeds: int = DEFAULT_SEEDS, years: int = DEFAULT_YEARS,
+             workers: int = 1, root_seed: int = ROOT_SEED,
+             progress: Callable[[int], None] | None = None) -> list[Verdict]:
+    """Run every scenario of ``targets`` and judge every target, in file order."""
+    jobs = plan(targets, seeds, years, root_seed)
+    flat = [job for group in jobs.values() for job in group]
+    with Runner(workers) as runner:
+        tables = runner.map(flat, progress)
+    by_key, i = {}, 0
+    for key, group in jobs.items():
+        by_key[key] = tables[i:i + len(group)]
+        i += len(group)
+    return [judge(t, by_key[t.key]) for t in targets]
+
+
+def select(targets: Targets, scenarios: Sequence[str] = (), use: str = "all") -> Targets:
+    """The targets of some scenarios (preset names or files) and of one use."""
+    chosen = tuple(t for t in targets
+                   if (not scenarios or t.scenario in scenarios)
+                   and (use == "all" or t.use == use))
+    if not chosen:
+        what = ", ".join(scenarios) if scenarios else "any scenario"
+        raise CalibrationError(f"no targets for {what} with use {use} in {targets.source}; "
+                               f"scenarios there: {', '.join(sorted({t.scenario for t in targets}))}")
+    return Targets(chosen, targets.runs, targets.source, targets.sha256)
+
+
+# ---- tables and files -------------------------------------------------------------------
+def table(verdicts: Sequence[Verdict]) -> pd.DataFrame:
+    """One row per target: what it is, its band, the simulated statistics and the verdict."""
+    import pandas as pd
+
+    rows = []
+    for v in verdicts:
+        t = v.target
+        rows.append({
+            "name": t.name, "indicator": t.indicator, "scenario": scenario_label(t.key),
+            "use": t.use, "judged": t.years_text(), "value": t.value, "low": t.low,
+            "high": t.high, "median": v.median, "p10": v.p10, "p90": v.p90,
+            "replications": v.replications, "verdict": v.verdict, "distance": v.distance,
+            "reason": v.reason, "unit": t.unit, "source": t.source,
+        })
+    return pd.DataFrame(rows)
+
+
+def yearly_table(verdicts: Sequence[Verdict]) -> pd.DataFrame:
+    import pandas as pd
+
+    frames = [v.yearly.rename_axis("year").reset_index().assign(name=v.target.name)
+              for v in verdicts if v.yearly is not None]
+    if not frames:
+        return pd.DataFrame(columns=["name", "year", "median", "p10", "p90"])
+    return pd.concat(frames, ignore_index=True)[["name", "year", "median", "p10", "p90"]]
+
+
+def write(out: str | Path, verdicts: Sequence[Verdict]) -> list[Path]:
+    """Write validation.csv, validation-yearly.csv and validation.png into ``out``."""
+    from teamsim.calibration.tomlio import write_atomic
+
+    out = Path(out)
+    paths = [write_atomic(out / "validation.csv", table(verdicts).to_csv(index=False)),
+             write_atomic(out / "validation-yearly.csv",
+                          yearly_table(verdicts).to_csv(index=False))]
+    paths.append(plot(verdicts, out / "validation.png"))
+    return paths
+
+
+def plot(verdicts: Sequence[Verdict], path: str | Path) -> Path:
+    """One panel per target: the band (green), the yearly median and 10-90% band."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    cols = 5
+    rows = math.ceil(len(verdicts) / cols)
+    fig, axes = plt.subplots(rows, cols, figsize=(3.2 * cols, 2.4 * rows), squeeze=False)
+    for ax in axes.ravel()[len(verdicts):]:
+        ax.axis("off")
+    for ax, v in zip(axes.ravel(), verdicts, strict=False):
+        _panel(ax, v)
+    fig.suptitle("teamsim validate: simulated median and 10-90% band (blue) against the "
+                 "target band (green)", fontsize=11)
+    fig.tight_layout(rect=(0, 0, 1, 0.98))
+    return save_figure(fig, path)
+
+
+def save_figure(fig, path: str | Path, dpi: int = 90) -> Path:
+    """Save a matplotlib figure as PNG through a temporary name, then close it."""
+    import matplotlib.pyplot as plt
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.partial.png")
+    try:
+        fig.savefig(partial, dpi=dpi)
+        partial.replace(path)
+    finally:
+        partial.unlink(missing_ok=True)
+        plt.close(fig)
+    return path
+
+
+def _panel(ax, v: Verdict) -> None:
+    t = v.target
+    colour = {"pass": "black", "fail": "firebrick", "not judged": "grey"}[v.verdict]
+    ax.set_title(f"{t.name} ({v.verdict})\n{t.indicator}, {t.years_text()}", fontsize=7.5,
+                 color=colour)
+    ax.tick_params(labelsize=7)
+    if v.yearly is None:
+        ax.text(0.5, 0.5, v.reason.replace(" is not", "\nis not"), ha="center", va="center",
+                fontsize=6.5, transform=ax.transAxes)
+        ax.set_xticks([])
+        ax.set_yticks([])
+        return
+    years = v.yearly.index.to_numpy()
+    ax.axhspan(t.low, t.high, color="tab:green", alpha=0.2, lw=0)
+    ax.axhline(t.value, color="tab:green", lw=0.8)
+    ax.fill_between(years, v.yearly["p10"], v.yearly["p90"], color="tab:blue", alpha=0.25,
+                    lw=0)
+    ax.plot(years, v.yearly["median"], color="tab:blue", lw=1.2)
+    ax.set_xticks(years[:: max(1, len(years) // 4)])
