@@ -65,6 +65,7 @@ class Range:
     low: float
     high: float
     integer: bool
+    start: float | None = None  # the value of trial 0 (the hand-set defaults), if given
 
 
 @dataclass(frozen=True)
@@ -169,16 +170,31 @@ def _ranges(table_: Any, where: str) -> tuple[Range, ...]:
             raise CalibrationError(f"{label}: {err}") from None
         if param.kind not in (int, float):
             raise CalibrationError(f"{label}: only numeric parameters can be calibrated")
-        if not isinstance(spec, dict) or set(spec) != {"low", "high"}:
-            raise CalibrationError(f"{label}: expected exactly low and high")
+        if not isinstance(spec, dict) or not {"low", "high"} <= set(spec) <= {"low", "high",
+                                                                            "start"}:
+            raise CalibrationError(f"{label}: expected low and high (and optionally start)")
         low, high = spec["low"], spec["high"]
+        start = spec.get("start")
         if any(isinstance(x, bool) or not isinstance(x, (int, float)) for x in (low, high)):
             raise CalibrationError(f"{label}: low and high must be numbers")
         if not (param.low <= low < high <= param.high):
             raise CalibrationError(f"{label}: the range {low:g} to {high:g} must be increasing "
                                    f"and within the parameter's {param.allowed()}")
-        out.append(Range(name, float(low), float(high), param.kind is int))
+        if start is not None and (isinstance(start, bool) or not isinstance(start, (int, float))
+                                  or not low <= start <= high):
+            raise CalibrationError(f"{label}: start = {start!r} must be a number from "
+                                   f"{low:g} to {high:g}")
+        out.append(Range(name, float(low), float(high), param.kind is int,
+                         None if start is None else float(start)))
     return tuple(out)
+
+
+def _start(setup: Setup) -> dict[str, float] | None:
+    """Trial 0's values when every range gives a start: the fit begins where the hand-set
+    defaults are, so it never ends worse than they are."""
+    if not all(r.start is not None for r in setup.params):
+        return None
+    return {r.name: int(r.start) if r.integer else r.start for r in setup.params}
 
 
 # ---- one trial --------------------------------------------------------------------------
@@ -243,6 +259,8 @@ def calibrate(setup: Setup, out: str | Path, trials: int | None = None, workers:
     with Runner(workers) as runner:
         while len(history := _history(study)) < trials:
             study.sampler = _sampler(setup, len(history))
+            if not history and _start(setup) and not study.get_trials(deepcopy=False):
+                study.enqueue_trial(_start(setup))
             trial = study.ask(spaces)
             study.tell(trial, evaluate(setup, trial.params, runner))
             wall = before + time.monotonic() - started
@@ -271,6 +289,8 @@ def replay(setup: Setup, losses: Sequence[float]) -> list[dict[str, Any]]:
     asked = []
     for k in range(len(losses) + 1):
         study.sampler = _sampler(setup, k)
+        if k == 0 and _start(setup):
+            study.enqueue_trial(_start(setup))
         trial = study.ask(spaces)
         asked.append(dict(trial.params))
         if k < len(losses):
