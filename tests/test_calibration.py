@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from cli_helpers import assert_one_line_error, teamsim
 
 from teamsim import cli
 from teamsim.calibration import CalibrationError
@@ -28,18 +29,6 @@ from teamsim.run import compare, replicate
 TINY = 'scenario = "herning-2012"\nset = { children = 400 }\n'
 
 
-def teamsim(capsys, *argv: str) -> tuple[int, str, str]:
-    status = cli.main(list(argv))
-    out, err = capsys.readouterr()
-    return status, out, err
-
-
-def assert_one_line_error(status: int, out: str, err: str, *fragments: str) -> None:
-    assert status == 2, err
-    assert err.startswith("teamsim: error: ") and err.count("\n") == 1, err
-    assert "Traceback" not in err
-    for fragment in fragments:
-        assert fragment in err, err
 
 
 def target_toml(**fields) -> str:

@@ -15,8 +15,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from cli_helpers import teamsim
 
-from teamsim import cli
+from teamsim.core.model import TeamSim
 from teamsim.errors import ExperimentError
 from teamsim.experiment import designs, load_experiment, load_results, run_experiment
 from teamsim.experiment import runner as runner_module
@@ -24,7 +25,6 @@ from teamsim.experiment.designs import Factor
 from teamsim.experiment.outputs import INDICATORS, RUN_INDICATORS, resample, series_columns
 from teamsim.experiment.report import sensitivity, summarise, write_report
 from teamsim.experiment.spec import parse_experiment
-from teamsim.core.model import TeamSim
 from teamsim.run import replication_seeds
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -59,11 +59,6 @@ def write(tmp_path: Path, text: str, name: str = "exp.toml") -> Path:
     path.write_text(text, encoding="utf-8")
     return path
 
-
-def teamsim(capsys, *argv: str) -> tuple[int, str, str]:
-    status = cli.main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return status, out, err
 
 
 def drop_timing(runs: pd.DataFrame) -> pd.DataFrame:

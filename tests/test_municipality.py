@@ -4,8 +4,8 @@ matches the figures, a file that loads back, and one clear line for figures that
 from __future__ import annotations
 
 import pytest
+from cli_helpers import assert_one_line_error, teamsim
 
-from teamsim import cli
 from teamsim.core.model import TeamSim
 from teamsim.core.outcomes import yearly
 from teamsim.municipality import (
@@ -21,17 +21,6 @@ SMALL = {"children": 1200, "districts": 2, "caseworkers": 3, "placed": 12, "fami
          "cost_foster": 500_000, "price_year": 2024}
 
 
-def teamsim(capsys, *argv: str) -> tuple[int, str, str]:
-    status = cli.main(list(argv))
-    out, err = capsys.readouterr()
-    return status, out, err
-
-
-def assert_one_line_error(status: int, out: str, err: str, *fragments: str) -> None:
-    assert status == 2, err
-    assert err.startswith("teamsim: error: ") and err.count("\n") == 1, err
-    for fragment in fragments:
-        assert fragment in err, err
 
 
 @pytest.fixture(scope="module")

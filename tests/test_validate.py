@@ -4,17 +4,12 @@ exit status 1 when a target fails; the same results with one or two workers."""
 from __future__ import annotations
 
 import pandas as pd
+from cli_helpers import teamsim
 
-from teamsim import cli
 from teamsim.calibration.tomlio import table
 
 SMALL = {"children": 400}
 
-
-def teamsim(capsys, *argv: str) -> tuple[int, str, str]:
-    status = cli.main(list(argv))
-    out, err = capsys.readouterr()
-    return status, out, err
 
 
 def targets_file(tmp_path, *rows: dict) -> str:

@@ -8,8 +8,8 @@ from datetime import datetime
 
 import pandas as pd
 import pytest
+from cli_helpers import teamsim
 
-from teamsim import cli
 from teamsim.run import compare, replication_seeds
 from teamsim.workshop import WorkshopError, handout
 from teamsim.workshop.chain import load_chain
@@ -18,11 +18,6 @@ from teamsim.workshop.stories import load_story
 SMALL = ["--years", "1", "--replications", "1", "--set", "children=400",
          "--baseline-set", "children=400"]
 
-
-def teamsim(capsys, *argv: str) -> tuple[int, str, str]:
-    status = cli.main(list(argv))
-    out, err = capsys.readouterr()
-    return status, out, err
 
 
 @pytest.fixture(scope="module")
