@@ -59,12 +59,14 @@ LOSS_TEXT = ("sum over the targets of the squared distance outside the band in b
 
 @dataclass(frozen=True)
 class Range:
-    """A parameter's search range (whole numbers for integer parameters)."""
+    """A parameter's search range (whole numbers for integer parameters) and, optionally,
+    the value of the first trial (``start``: e.g. the hand-tuned default)."""
 
     name: str
     low: float
     high: float
     integer: bool
+    start: float | None = None
 
 
 @dataclass(frozen=True)
@@ -169,15 +171,21 @@ def _ranges(table_: Any, where: str) -> tuple[Range, ...]:
             raise CalibrationError(f"{label}: {err}") from None
         if param.kind not in (int, float):
             raise CalibrationError(f"{label}: only numeric parameters can be calibrated")
-        if not isinstance(spec, dict) or set(spec) != {"low", "high"}:
-            raise CalibrationError(f"{label}: expected exactly low and high")
-        low, high = spec["low"], spec["high"]
-        if any(isinstance(x, bool) or not isinstance(x, (int, float)) for x in (low, high)):
-            raise CalibrationError(f"{label}: low and high must be numbers")
-        if not (param.low <= low < high <= param.high):
+        if not isinstance(spec, dict) or not {"low", "high"} <= set(spec) <= {"low", "high",
+                                                                               "start"}:
+            raise CalibrationError(f"{label}: expected low, high and optionally start")
+        low, high, start = spec["low"], spec["high"], spec.get("start", spec["low"])
+        if any(isinstance(x, bool) or not isinstance(x, (int, float)) for x in (low, high, start)):
+            raise CalibrationError(f"{label}: low, high and start must be numbers")
+        if not (param.low <= low < high <= param.high) or not low <= start <= high:
             raise CalibrationError(f"{label}: the range {low:g} to {high:g} must be increasing "
-                                   f"and within the parameter's {param.allowed()}")
-        out.append(Range(name, float(low), float(high), param.kind is int))
+                                   f"and within the parameter's {param.allowed()}, with start "
+                                   "inside it")
+        out.append(Range(name, float(low), float(high), param.kind is int,
+                         float(spec["start"]) if "start" in spec else None))
+    starts = [r.start is not None for r in out]
+    if any(starts) and not all(starts):
+        raise CalibrationError(f"{where}: give start for every parameter or for none")
     return tuple(out)
 
 
@@ -242,8 +250,7 @@ def calibrate(setup: Setup, out: str | Path, trials: int | None = None, workers:
     before = float(study.user_attrs.get("wall_time_s", 0.0))
     with Runner(workers) as runner:
         while len(history := _history(study)) < trials:
-            study.sampler = _sampler(setup, len(history))
-            trial = study.ask(spaces)
+            trial = _ask(study, setup, len(history), spaces)
             study.tell(trial, evaluate(setup, trial.params, runner))
             wall = before + time.monotonic() - started
             study.set_user_attr("wall_time_s", wall)
@@ -270,8 +277,7 @@ def replay(setup: Setup, losses: Sequence[float]) -> list[dict[str, Any]]:
     spaces = _distributions(setup)
     asked = []
     for k in range(len(losses) + 1):
-        study.sampler = _sampler(setup, k)
-        trial = study.ask(spaces)
+        trial = _ask(study, setup, k, spaces)
         asked.append(dict(trial.params))
         if k < len(losses):
             study.tell(trial, losses[k])
@@ -299,6 +305,18 @@ def _open_study(setup: Setup, out: Path):
     for t in study.get_trials(deepcopy=False, states=(TrialState.RUNNING,)):
         study.tell(t.number, state=TrialState.FAIL)  # cut off mid-way: asked again
     return study
+
+
+def _ask(study, setup: Setup, k: int, spaces: dict):
+    """Trial ``k``: the setup's start values for trial 0 (if it has them), else the sampler's."""
+    from optuna.trial import TrialState
+
+    study.sampler = _sampler(setup, k)
+    starts = {r.name: (int(r.start) if r.integer else r.start) for r in setup.params
+              if r.start is not None}
+    if k == 0 and starts and not study.get_trials(deepcopy=False, states=(TrialState.WAITING,)):
+        study.enqueue_trial(starts)
+    return study.ask(spaces)
 
 
 def _distributions(setup: Setup) -> dict:
