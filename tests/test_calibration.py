@@ -155,6 +155,10 @@ BAD_SETUPS = [
     ({"params": "[params.chronic_need]\nlow = 0.1\nhigh = 20\n"}, "must be increasing and within"),
     ({"params": "[params.policy]\nlow = 0\nhigh = 1\n"}, "only numeric parameters"),
     ({"params": "[params.children]\nlow = 300\nhigh = 500\n"}, "children is calibrated and also set"),
+    ({"params": "[params.chronic_need]\nlow = 0.1\nhigh = 0.6\nstart = 0.7\n"},
+     "with start inside it"),
+    ({"params": "[params.chronic_need]\nlow = 0.1\nhigh = 0.6\nstart = 0.3\n\n"
+                "[params.shock_rate]\nlow = 0.2\nhigh = 0.6\n"}, "start for every parameter or for none"),
 ]
 
 
@@ -165,6 +169,15 @@ def test_a_bad_calibration_setup_is_one_line(tmp_path, capsys, change, message):
                                str(tpath), "--out", str(tmp_path / "out"))
     assert_one_line_error(status, out, err, message)
     assert not (tmp_path / "out").exists()
+
+
+def test_the_first_trial_is_the_setups_start_when_it_has_one(tmp_path):
+    spath, tpath = setup_files(tmp_path, params="[params.chronic_need]\nlow = 0.1\nhigh = 0.6\n"
+                               "start = 0.3\n\n[params.caseworkers]\nlow = 1\nhigh = 9\n"
+                               "start = 4\n")
+    asked = cal.replay(cal.load_setup(spath, tpath), [1.0])
+    assert asked[0] == {"chronic_need": 0.3, "caseworkers": 4}
+    assert asked[1] != asked[0]
 
 
 def test_the_shipped_setup_fits_only_targets_marked_calibrate():

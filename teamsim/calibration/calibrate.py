@@ -59,13 +59,14 @@ LOSS_TEXT = ("sum over the targets of the squared distance outside the band in b
 
 @dataclass(frozen=True)
 class Range:
-    """A parameter's search range (whole numbers for integer parameters)."""
+    """A parameter's search range (whole numbers for integer parameters) and, optionally,
+    the value of the first trial (``start``: e.g. the hand-tuned default)."""
 
     name: str
     low: float
     high: float
     integer: bool
-    start: float | None = None  # the value of trial 0 (the hand-set defaults), if given
+    start: float | None = None
 
 
 @dataclass(frozen=True)
@@ -171,30 +172,21 @@ def _ranges(table_: Any, where: str) -> tuple[Range, ...]:
         if param.kind not in (int, float):
             raise CalibrationError(f"{label}: only numeric parameters can be calibrated")
         if not isinstance(spec, dict) or not {"low", "high"} <= set(spec) <= {"low", "high",
-                                                                            "start"}:
-            raise CalibrationError(f"{label}: expected low and high (and optionally start)")
-        low, high = spec["low"], spec["high"]
-        start = spec.get("start")
-        if any(isinstance(x, bool) or not isinstance(x, (int, float)) for x in (low, high)):
-            raise CalibrationError(f"{label}: low and high must be numbers")
-        if not (param.low <= low < high <= param.high):
+                                                                               "start"}:
+            raise CalibrationError(f"{label}: expected low, high and optionally start")
+        low, high, start = spec["low"], spec["high"], spec.get("start", spec["low"])
+        if any(isinstance(x, bool) or not isinstance(x, (int, float)) for x in (low, high, start)):
+            raise CalibrationError(f"{label}: low, high and start must be numbers")
+        if not (param.low <= low < high <= param.high) or not low <= start <= high:
             raise CalibrationError(f"{label}: the range {low:g} to {high:g} must be increasing "
-                                   f"and within the parameter's {param.allowed()}")
-        if start is not None and (isinstance(start, bool) or not isinstance(start, (int, float))
-                                  or not low <= start <= high):
-            raise CalibrationError(f"{label}: start = {start!r} must be a number from "
-                                   f"{low:g} to {high:g}")
+                                   f"and within the parameter's {param.allowed()}, with start "
+                                   "inside it")
         out.append(Range(name, float(low), float(high), param.kind is int,
-                         None if start is None else float(start)))
+                         float(spec["start"]) if "start" in spec else None))
+    starts = [r.start is not None for r in out]
+    if any(starts) and not all(starts):
+        raise CalibrationError(f"{where}: give start for every parameter or for none")
     return tuple(out)
-
-
-def _start(setup: Setup) -> dict[str, float] | None:
-    """Trial 0's values when every range gives a start: the fit begins where the hand-set
-    defaults are, so it never ends worse than they are."""
-    if not all(r.start is not None for r in setup.params):
-        return None
-    return {r.name: int(r.start) if r.integer else r.start for r in setup.params}
 
 
 # ---- one trial --------------------------------------------------------------------------
@@ -258,10 +250,7 @@ def calibrate(setup: Setup, out: str | Path, trials: int | None = None, workers:
     before = float(study.user_attrs.get("wall_time_s", 0.0))
     with Runner(workers) as runner:
         while len(history := _history(study)) < trials:
-            study.sampler = _sampler(setup, len(history))
-            if not history and _start(setup) and not study.get_trials(deepcopy=False):
-                study.enqueue_trial(_start(setup))
-            trial = study.ask(spaces)
+            trial = _ask(study, setup, len(history), spaces)
             study.tell(trial, evaluate(setup, trial.params, runner))
             wall = before + time.monotonic() - started
             study.set_user_attr("wall_time_s", wall)
@@ -288,10 +277,7 @@ def replay(setup: Setup, losses: Sequence[float]) -> list[dict[str, Any]]:
     spaces = _distributions(setup)
     asked = []
     for k in range(len(losses) + 1):
-        study.sampler = _sampler(setup, k)
-        if k == 0 and _start(setup):
-            study.enqueue_trial(_start(setup))
-        trial = study.ask(spaces)
+        trial = _ask(study, setup, k, spaces)
         asked.append(dict(trial.params))
         if k < len(losses):
             study.tell(trial, losses[k])
@@ -319,6 +305,18 @@ def _open_study(setup: Setup, out: Path):
     for t in study.get_trials(deepcopy=False, states=(TrialState.RUNNING,)):
         study.tell(t.number, state=TrialState.FAIL)  # cut off mid-way: asked again
     return study
+
+
+def _ask(study, setup: Setup, k: int, spaces: dict):
+    """Trial ``k``: the setup's start values for trial 0 (if it has them), else the sampler's."""
+    from optuna.trial import TrialState
+
+    study.sampler = _sampler(setup, k)
+    starts = {r.name: (int(r.start) if r.integer else r.start) for r in setup.params
+              if r.start is not None}
+    if k == 0 and starts and not study.get_trials(deepcopy=False, states=(TrialState.WAITING,)):
+        study.enqueue_trial(starts)
+    return study.ask(spaces)
 
 
 def _distributions(setup: Setup) -> dict:
