@@ -89,11 +89,12 @@ def _check_week(model: TeamSim) -> None:
     open_cases = int(model.pop.case_open.sum())
     assert int(np.sum(model.caseloads)) == open_cases
     assert (np.asarray(model.caseloads) >= 0).all()
-    for worker in model.caseworkers:
-        assert -EPS <= worker.hours_used <= worker.weekly_hours + EPS
+    for worker in model.caseworkers:  # overtime included; unlimited with capacity_on off
+        limit = worker.capacity if model.p.capacity_on else float("inf")
+        assert -EPS <= worker.hours_used <= limit + EPS
 
 
-def _check_series(series) -> None:
+def _check_series(series, capacity_on: bool) -> None:
     steps = series[[f"step_{k}" for k in range(7)]].sum(axis=1)
     assert (steps == series["children"]).all(), "a child is not on exactly one step"
     assert (series[[f"step_{k}" for k in range(1, 7)]].sum(axis=1)
@@ -105,8 +106,13 @@ def _check_series(series) -> None:
     shares = series[[c for c in series if c.endswith("_share")]].to_numpy(dtype=float)
     assert ((np.isnan(shares)) | ((shares >= 0) & (shares <= 1))).all()
     for used in [c for c in series if f"{c}_available" in series]:
-        assert (series[used] <= series[f"{used}_available"] + EPS).all(), used
+        if capacity_on or used != "hours_caseworker":  # capacity off: caseworkers unlimited
+            assert (series[used] <= series[f"{used}_available"] + EPS).all(), used
         assert (series[used] >= -EPS).all(), used
+    weeks = series.iloc[1:]  # the follow-up books balance every week
+    assert (weeks["followups_due"] + weeks["followups_backlog_in"]
+            == weeks["followups_held"] + weeks["followups_missed"]
+            + weeks["followups_backlog_out"]).all()
 
 
 @examples("model")
@@ -117,7 +123,7 @@ def test_random_valid_parameter_sets_keep_the_model_invariants(case):
     for _ in range(WEEKS):
         model.run_for(1)
         _check_week(model)
-    _check_series(model.series())
+    _check_series(model.series(), model.p.capacity_on)
 
 
 # ---- (b) the command line ---------------------------------------------------------------
