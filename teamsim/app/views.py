@@ -108,15 +108,16 @@ def state_from_query(search: str) -> AppState:
 @solara.component
 def UrlSync(state: AppState):
     """Keep the page's address in step with the language, settings and saved scenarios,
-    so a reload or a shared link gives the same page."""
-    router = solara.use_router()
-    query = encode_page(state.lang.value, state.settings.value, state.saved.value)
+    so a reload or a shared link gives the same page. The address is written in the
+    browser (:func:`AddressBar`), not through Solara's router: a router push re-renders
+    the whole app from its root, and a value typed into a field during that re-render
+    (right after the page appears, or right after another value) was lost."""
+    AddressBar(query=encode_page(state.lang.value, state.settings.value, state.saved.value))
 
-    def push() -> None:
-        if router.set_path is not None and (router.search or "") != query:
-            router.push(f"{router.path}?{query}")
 
-    solara.use_effect(push, [query])
+@solara.component_vue("address_bar.vue")
+def AddressBar(query: str):
+    """The address bar's query, written with ``history.replaceState`` in the browser."""
 
 
 @solara.component
