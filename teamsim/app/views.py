@@ -155,7 +155,7 @@ def Headline(state: AppState):
             with solara.Row():
                 solara.Button(tr("btn.compare", lang), color="primary", disabled=job.running,
                               on_click=state.start_comparison)
-                JobStatus(state)
+                JobStatus(state, testid="headline-progress")
             return
         if result.settings != state.settings.value:
             solara.Text(tr("app.headline_stale", lang), classes=["teamsim-hint"])
@@ -572,14 +572,16 @@ def KeyFigures(series: pd.DataFrame, base_series: pd.DataFrame, lang: str):
 
 
 @solara.component
-def JobStatus(state: AppState):
-    """The comparison's progress bar and cancel button, or how it ended."""
+def JobStatus(state: AppState, testid: str = "compare-progress"):
+    """The comparison's progress bar and cancel button, or how it ended. The headline and
+    the comparison tab both show it (a planner may start it from either), each under its
+    own test id."""
     lang = state.lang.value
     job = state.job.value
     with solara.Column(gap="4px"):
         if job.running:
             solara.ProgressLinear(value=100 * job.fraction)
-            solara.HTML(tag="div", attributes={"data-testid": "compare-progress"},
+            solara.HTML(tag="div", attributes={"data-testid": testid},
                         unsafe_innerHTML=html.escape(tr("cmp.running", lang, done=job.done,
                                                         total=job.total)))
             solara.Button(tr("btn.cancel", lang), outlined=True, small=True,
