@@ -433,53 +433,52 @@ def _upload(state: AppState, file: dict) -> None:
 @solara.component
 def FiguresForm(state: AppState):
     """The municipality's own figures (the builder's FIGURES), each refused with one line
-    when out of range; "Build the baseline" makes them the baseline."""
+    under its field; "Build the baseline" builds it in the builder's process (some
+    seconds: a progress bar meanwhile) and makes it the baseline."""
     lang = state.lang.value
     figures = own.figures()
     typed, set_typed = solara.use_state(
-        {f.name: str(state.settings.value.figures.get(f.name, f.default)) for f in figures})
-    problem, set_problem = solara.use_state(None)
+        {f.name: own.start_text(f, lang, state.settings.value.figures.get(f.name))
+         for f in figures})
     title, set_title = solara.use_state("")
+    refusals = {f.name: _refusal(f, typed[f.name], lang) for f in figures}
 
     def build() -> None:
-        try:
-            values = {f.name: _figure_value(f, typed[f.name], lang) for f in figures}
-            toml = own.build_toml(values, title=title, title_da=title)
-        except TeamsimError as err:
-            set_problem(str(err))
+        if any(refusals.values()):
             return
-        set_problem(None)
-        _apply(state, own=toml, figures=values, overrides={})
+        values = {f.name: own.read_figure(f, typed[f.name], lang) for f in figures}
+        state.build_own({n: v for n, v in values.items() if v is not None}, title.strip())
 
-    solara.InputText(tr("app.own_title", lang), value=title, on_value=set_title, dense=True)
+    solara.InputText(tr("app.own_title", lang), value=title, on_value=set_title, dense=True,
+                     classes=["teamsim-own-title"])
     for f in figures:
-        solara.InputText(f"{f.name} ({f.unit})", value=typed[f.name], dense=True,
-                         message=tr("ctl.allowed", lang, range=tr(
-                             "ctl.range", lang, low=format_number(f.low, lang),
-                             high=format_number(f.high, lang))),
+        problem = refusals[f.name]
+        solara.InputText(f.doc_da if lang == "da" else f.doc, value=typed[f.name], dense=True,
+                         error=problem or False, message=problem or _figure_hint(f, lang),
                          on_value=lambda v, n=f.name: set_typed({**typed, n: v}),
                          classes=[f"teamsim-figure-{f.name}"])
-        solara.Text(f.doc_da if lang == "da" else f.doc, classes=["teamsim-help"])
-    if problem:
-        solara.Error(problem)
+    building = state.building.value
     solara.Button(tr("app.own_build", lang), color="primary", on_click=build,
-                  classes=["teamsim-own-build"])
+                  disabled=building, classes=["teamsim-own-build"])
+    with solara.Column(gap="2px"):
+        if building:
+            solara.ProgressLinear(True)
+            solara.Text(tr("app.own_building", lang), classes=["teamsim-hint"])
+        if state.build_problem.value:
+            solara.Error(state.build_problem.value, classes=["teamsim-own-problem"])
 
 
-def _figure_value(figure, text: str, lang: str) -> Any:
-    """A typed figure as a number (whole when its default is), or TeamsimError naming the
-    figure and its range."""
-    from teamsim.errors import ParameterError
-    from teamsim.i18n import parse_number
-
+def _refusal(figure, text: str, lang: str) -> str | None:
     try:
-        number = parse_number(str(text).strip(), lang)
-    except ValueError:
-        raise ParameterError(f"{figure.name}: '{text}' is not a number; allowed "
-                             f"{format_number(figure.low, lang)} to "
-                             f"{format_number(figure.high, lang)}") from None
-    return int(number) if isinstance(figure.default, int) and float(number).is_integer() \
-        else number
+        own.read_figure(figure, text, lang)
+    except ValueError as err:
+        return str(err)
+    return None
+
+
+def _figure_hint(figure, lang: str) -> str:
+    blank = " " + tr("app.own_blank", lang) if figure.name in own.OPTIONAL else ""
+    return own.allowed(figure, lang) + blank
 
 
 # ---- week by week -------------------------------------------------------------------------
