@@ -33,7 +33,7 @@ def test_the_server_takes_its_front_end_from_the_app_and_hides_the_banner():
 def test_every_file_markdown_loads_from_the_cdn_is_shipped():
     """solara.Markdown loads KaTeX (for math) and mermaid from the CDN on every page that
     has a Markdown text, so the app must ship them too."""
-    import solara.components.markdown as markdown
+    from solara.components import markdown
 
     text = Path(markdown.__file__).read_text()
     # require.min.js only when the page has no requirejs: the page template loads

@@ -44,7 +44,7 @@ from teamsim.app.state import (
 from teamsim.app.tabs import EXTRA_TABS
 from teamsim.app.texts import help_text
 from teamsim.errors import TeamsimError
-from teamsim.i18n import LANG_NAMES, LANGS, format_number, param_label, tr
+from teamsim.i18n import LANG_NAMES, LANGS, param_label, tr
 
 NETWORK_FAMILIES = 300  # families drawn in the network view (a readable sample)
 CSS = """
