@@ -369,3 +369,52 @@ def test_two_values_typed_one_after_the_other_are_both_applied():
     cap.v_model = "30"
     cap.fire_event("keyup.enter", None)
     assert dict(made[0].settings.value.overrides) == {"caseworkers": 9, "caseload_cap": 30}
+
+
+# ---- own municipality ---------------------------------------------------------------------
+OWN_TOML = ('[scenario]\ntitle = "Testkommune"\ntitle_da = "Testkommune"\n'
+            '[params]\nchildren = 3000\ncaseworkers = 6\n')
+
+
+def test_an_uploaded_scenario_file_becomes_the_baseline():
+    from teamsim.app.views import _upload
+
+    state = AppState(lang="da")
+    _upload(state, {"name": "testkommune.toml", "data": OWN_TOML.encode("utf-8")})
+    assert state.settings.value.own == OWN_TOML
+    assert state.settings.value.baseline_title("da") == "Testkommune"
+    assert state.baseline_model().p.children == 3000
+
+
+def test_a_bad_scenario_file_is_refused_in_one_line_and_changes_nothing():
+    from teamsim.app.views import _upload
+
+    state = AppState(lang="da")
+    _upload(state, {"name": "wrong.toml", "data": b"[params]\nchildren = 'many'\n"})
+    assert state.message.value.startswith("Filen wrong.toml kunne ikke læses: ")
+    assert "\n" not in state.message.value
+    assert state.settings.value.own == ""
+
+
+@pytest.mark.parametrize(("text", "lang", "message"), [
+    ("20000001", "da", "20000001 er uden for det tilladte: 50 til 2.000.000"),
+    ("mange", "en", "'mange' is not a whole number"),
+    ("2,5", "da", "'2,5' er ikke et helt tal"),
+])
+def test_a_bad_municipality_figure_is_refused_with_its_range(text, lang, message):
+    from teamsim.app import municipality
+
+    children = municipality.figures()[0]
+    with pytest.raises(ValueError, match=message):
+        municipality.read_figure(children, text, lang)
+
+
+def test_figures_are_shown_and_read_in_the_planners_format():
+    from teamsim.app import municipality
+
+    family = next(f for f in municipality.figures() if f.name == "family_share")
+    assert municipality.start_text(family, "da") == "0,63"
+    assert municipality.read_figure(family, "0,63", "da") == 0.63
+    placed = next(f for f in municipality.figures() if f.name == "placed")
+    assert municipality.start_text(placed, "da") == ""  # derived unless given
+    assert municipality.read_figure(placed, " ", "da") is None

@@ -2,20 +2,31 @@
 
 The form for a municipality's own figures, its refusals and the TOML download and
 upload go through these functions only, so when the builder changes only this module
-does. The builder lands on main from the calibration work; until it is there,
-:func:`available` is False and the form says so in one line.
+does. Without the builder, :func:`available` is False and the form says so in one line.
+
+The builder tunes the steady state by short burn-in runs (some seconds to half a minute):
+:func:`start_build` runs it in a separate process, one build at a time, so the server's
+other sessions are not slowed by it (a thread would hold the interpreter's lock).
 """
 
 from __future__ import annotations
 
 import importlib
+import multiprocessing
 import tempfile
 from collections.abc import Mapping
-from functools import lru_cache
+from concurrent.futures import Future, ProcessPoolExecutor
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
+from teamsim.app.controls import _decimals
+from teamsim.i18n import format_number, parse_number, tr
 from teamsim.scenarios import Scenario, load_scenario
+
+OPTIONAL = frozenset({"caseload", "placed", "preventive"})
+"""Figures the form starts blank: the builder derives them from the others when not given
+(placed and preventive from the number of children; a caseload is only checked)."""
 
 
 def _builder():
@@ -34,6 +45,64 @@ def figures() -> tuple:
     """The builder's figures (name, unit, low, high, default, doc, doc_da), or ()."""
     builder = _builder()
     return tuple(builder.FIGURES) if builder else ()
+
+
+def start_text(figure, lang: str, value: float | None = None) -> str:
+    """What the form shows in a figure's field at first: ``value`` (a figure given
+    before), else the default; blank for :data:`OPTIONAL` figures not given."""
+    if value is None:
+        value = None if figure.name in OPTIONAL else figure.default
+    if value is None:
+        return ""
+    thousands = "." if lang == "da" else ","
+    return format_number(value, lang, _decimals(value)).replace(thousands, "")
+
+
+def read_figure(figure, text: str, lang: str) -> float | int | None:
+    """A figure's typed text as a number (None when left blank).
+
+    Raises:
+        ValueError: not a number, not whole where it must be, or outside the figure's
+            range; the message (in ``lang``) says what is allowed.
+    """
+    shown = str(text).strip()
+    if not shown:
+        return None
+    whole = figure.name in _builder().WHOLE
+    allowed = _range(figure, lang)
+    try:
+        number = parse_number(shown, lang)
+    except ValueError:
+        raise ValueError(tr("err.whole" if whole else "err.number", lang, value=shown,
+                            range=allowed)) from None
+    if whole and not float(number).is_integer():
+        raise ValueError(tr("err.whole", lang, value=shown, range=allowed))
+    if not figure.low <= number <= figure.high:
+        raise ValueError(tr("err.range", lang, value=shown, range=allowed))
+    return int(number) if whole else number
+
+
+def allowed(figure, lang: str) -> str:
+    """"tilladt: 50 til 2.000.000" / "allowed: 50 to 2,000,000"."""
+    return tr("ctl.allowed", lang, range=_range(figure, lang))
+
+
+def _range(figure, lang: str) -> str:
+    decimals = 0 if figure.name in _builder().WHOLE else _decimals(figure.low, figure.high)
+    return tr("ctl.range", lang, low=format_number(figure.low, lang, decimals),
+              high=format_number(figure.high, lang, decimals))
+
+
+def start_build(values: Mapping[str, Any], title: str) -> Future:
+    """:func:`build_toml` of ``values`` in the builder's process; the future's result is
+    the TOML text (or the builder's TeamsimError)."""
+    return _pool().submit(build_toml, dict(values), title, title)
+
+
+@cache
+def _pool() -> ProcessPoolExecutor:
+    # spawn: a fork of the server would copy its threads' locks
+    return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
 
 
 def build_toml(values: Mapping[str, Any], title: str = "", title_da: str = "") -> str:

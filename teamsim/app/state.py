@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 import solara
 
+from teamsim.app import municipality
 from teamsim.app.municipality import scenario_of
 from teamsim.errors import RunError, TeamsimError
 from teamsim.i18n import DEFAULT_LANG, LANGS
@@ -258,6 +259,8 @@ class AppState:
             cancelled, error).
         playing: the week-by-week run is playing.
         message: the last problem to show above the form (None when all is well).
+        building: the own municipality's baseline is being built (:meth:`build_own`).
+        build_problem: why the last build was refused (the builder's one line), or None.
     """
 
     def __init__(self, lang: str | None = None, settings: Settings | None = None,
@@ -274,6 +277,8 @@ class AppState:
         self.playing = solara.reactive(False)
         self.message: solara.Reactive[str | None] = solara.reactive(None)
         self.job = solara.reactive(Job())
+        self.building = solara.reactive(False)
+        self.build_problem: solara.Reactive[str | None] = solara.reactive(None)
         self._cancel = threading.Event()
         self._models: tuple[TeamSim, TeamSim] | None = None
         self._models_for: Settings | None = None
@@ -367,6 +372,30 @@ class AppState:
         else:
             overrides[name] = value
         return self.apply(overrides=overrides)
+
+    def build_own(self, values: Mapping[str, Any], title: str) -> bool:
+        """Build the municipality's baseline from its figures in the builder's process
+        (:func:`teamsim.app.municipality.start_build`) and make it the baseline when done;
+        a refusal goes to ``build_problem``. False if a build is under way."""
+        with self.lock:
+            if self.building.value:
+                return False
+            self.building.value = True
+        self.build_problem.value = None
+        future = municipality.start_build(values, title)
+        future.add_done_callback(lambda f: self._built(f, dict(values)))
+        return True
+
+    def _built(self, future, values: dict[str, Any]) -> None:
+        try:
+            toml = future.result()
+            self.apply(own=toml, figures=values, overrides={})
+        except TeamsimError as err:
+            self.build_problem.value = str(err)
+        except Exception as err:  # noqa: BLE001 - shown in the page, never a traceback
+            self.build_problem.value = f"{type(err).__name__}: {err}"
+        finally:
+            self.building.value = False
 
     # ---- named scenarios --------------------------------------------------------------
     def save(self, name: str) -> None:

@@ -198,6 +198,12 @@ TEXTS = {
     "app.own_upload": {"da": "Upload en scenariefil (.toml)", "en": "Upload a scenario file (.toml)"},
     "app.own_bad_file": {"da": "Filen {name} kunne ikke læses: {error}",
                          "en": "The file {name} could not be read: {error}"},
+    "app.own_building": {"da": "Bygger udgangspunktet: korte indkøringskørsler tilpasser det "
+                                "til kommunens tal (op til et halvt minut).",
+                         "en": "Building the baseline: short burn-in runs fit it to the "
+                               "municipality's figures (up to half a minute)."},
+    "app.own_blank": {"da": "(tomt: beregnes ud fra de andre tal)",
+                      "en": "(blank: derived from the other figures)"},
     "app.own_title": {"da": "Kommunens navn", "en": "Municipality's name"},
     # exports
     "app.xlsx": {"da": "Excel-fil (serier, budget, sammenligning)",

@@ -44,7 +44,7 @@ from teamsim.app.state import (
 from teamsim.app.tabs import EXTRA_TABS
 from teamsim.app.texts import help_text
 from teamsim.errors import TeamsimError
-from teamsim.i18n import LANG_NAMES, LANGS, format_number, param_label, tr
+from teamsim.i18n import LANG_NAMES, LANGS, param_label, tr
 
 NETWORK_FAMILIES = 300  # families drawn in the network view (a readable sample)
 CSS = """
@@ -108,15 +108,16 @@ def state_from_query(search: str) -> AppState:
 @solara.component
 def UrlSync(state: AppState):
     """Keep the page's address in step with the language, settings and saved scenarios,
-    so a reload or a shared link gives the same page."""
-    router = solara.use_router()
-    query = encode_page(state.lang.value, state.settings.value, state.saved.value)
+    so a reload or a shared link gives the same page. The address is written in the
+    browser (:func:`AddressBar`), not through Solara's router: a router push re-renders
+    the whole app from its root, and a value typed into a field during that re-render
+    (right after the page appears, or right after another value) was lost."""
+    AddressBar(query=encode_page(state.lang.value, state.settings.value, state.saved.value))
 
-    def push() -> None:
-        if router.set_path is not None and (router.search or "") != query:
-            router.push(f"{router.path}?{query}")
 
-    solara.use_effect(push, [query])
+@solara.component_vue("address_bar.vue")
+def AddressBar(query: str):
+    """The address bar's query, written with ``history.replaceState`` in the browser."""
 
 
 @solara.component
@@ -154,7 +155,7 @@ def Headline(state: AppState):
             with solara.Row():
                 solara.Button(tr("btn.compare", lang), color="primary", disabled=job.running,
                               on_click=state.start_comparison)
-                JobStatus(state)
+                JobStatus(state, testid="headline-progress")
             return
         if result.settings != state.settings.value:
             solara.Text(tr("app.headline_stale", lang), classes=["teamsim-hint"])
@@ -432,53 +433,52 @@ def _upload(state: AppState, file: dict) -> None:
 @solara.component
 def FiguresForm(state: AppState):
     """The municipality's own figures (the builder's FIGURES), each refused with one line
-    when out of range; "Build the baseline" makes them the baseline."""
+    under its field; "Build the baseline" builds it in the builder's process (some
+    seconds: a progress bar meanwhile) and makes it the baseline."""
     lang = state.lang.value
     figures = own.figures()
     typed, set_typed = solara.use_state(
-        {f.name: str(state.settings.value.figures.get(f.name, f.default)) for f in figures})
-    problem, set_problem = solara.use_state(None)
+        {f.name: own.start_text(f, lang, state.settings.value.figures.get(f.name))
+         for f in figures})
     title, set_title = solara.use_state("")
+    refusals = {f.name: _refusal(f, typed[f.name], lang) for f in figures}
 
     def build() -> None:
-        try:
-            values = {f.name: _figure_value(f, typed[f.name], lang) for f in figures}
-            toml = own.build_toml(values, title=title, title_da=title)
-        except TeamsimError as err:
-            set_problem(str(err))
+        if any(refusals.values()):
             return
-        set_problem(None)
-        _apply(state, own=toml, figures=values, overrides={})
+        values = {f.name: own.read_figure(f, typed[f.name], lang) for f in figures}
+        state.build_own({n: v for n, v in values.items() if v is not None}, title.strip())
 
-    solara.InputText(tr("app.own_title", lang), value=title, on_value=set_title, dense=True)
+    solara.InputText(tr("app.own_title", lang), value=title, on_value=set_title, dense=True,
+                     classes=["teamsim-own-title"])
     for f in figures:
-        solara.InputText(f"{f.name} ({f.unit})", value=typed[f.name], dense=True,
-                         message=tr("ctl.allowed", lang, range=tr(
-                             "ctl.range", lang, low=format_number(f.low, lang),
-                             high=format_number(f.high, lang))),
+        problem = refusals[f.name]
+        solara.InputText(f.doc_da if lang == "da" else f.doc, value=typed[f.name], dense=True,
+                         error=problem or False, message=problem or _figure_hint(f, lang),
                          on_value=lambda v, n=f.name: set_typed({**typed, n: v}),
                          classes=[f"teamsim-figure-{f.name}"])
-        solara.Text(f.doc_da if lang == "da" else f.doc, classes=["teamsim-help"])
-    if problem:
-        solara.Error(problem)
+    building = state.building.value
     solara.Button(tr("app.own_build", lang), color="primary", on_click=build,
-                  classes=["teamsim-own-build"])
+                  disabled=building, classes=["teamsim-own-build"])
+    with solara.Column(gap="2px"):
+        if building:
+            solara.ProgressLinear(True)
+            solara.Text(tr("app.own_building", lang), classes=["teamsim-hint"])
+        if state.build_problem.value:
+            solara.Error(state.build_problem.value, classes=["teamsim-own-problem"])
 
 
-def _figure_value(figure, text: str, lang: str) -> Any:
-    """A typed figure as a number (whole when its default is), or TeamsimError naming the
-    figure and its range."""
-    from teamsim.errors import ParameterError
-    from teamsim.i18n import parse_number
-
+def _refusal(figure, text: str, lang: str) -> str | None:
     try:
-        number = parse_number(str(text).strip(), lang)
-    except ValueError:
-        raise ParameterError(f"{figure.name}: '{text}' is not a number; allowed "
-                             f"{format_number(figure.low, lang)} to "
-                             f"{format_number(figure.high, lang)}") from None
-    return int(number) if isinstance(figure.default, int) and float(number).is_integer() \
-        else number
+        own.read_figure(figure, text, lang)
+    except ValueError as err:
+        return str(err)
+    return None
+
+
+def _figure_hint(figure, lang: str) -> str:
+    blank = " " + tr("app.own_blank", lang) if figure.name in own.OPTIONAL else ""
+    return own.allowed(figure, lang) + blank
 
 
 # ---- week by week -------------------------------------------------------------------------
@@ -571,14 +571,16 @@ def KeyFigures(series: pd.DataFrame, base_series: pd.DataFrame, lang: str):
 
 
 @solara.component
-def JobStatus(state: AppState):
-    """The comparison's progress bar and cancel button, or how it ended."""
+def JobStatus(state: AppState, testid: str = "compare-progress"):
+    """The comparison's progress bar and cancel button, or how it ended. The headline and
+    the comparison tab both show it (a planner may start it from either), each under its
+    own test id."""
     lang = state.lang.value
     job = state.job.value
     with solara.Column(gap="4px"):
         if job.running:
             solara.ProgressLinear(value=100 * job.fraction)
-            solara.HTML(tag="div", attributes={"data-testid": "compare-progress"},
+            solara.HTML(tag="div", attributes={"data-testid": testid},
                         unsafe_innerHTML=html.escape(tr("cmp.running", lang, done=job.done,
                                                         total=job.total)))
             solara.Button(tr("btn.cancel", lang), outlined=True, small=True,

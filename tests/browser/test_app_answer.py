@@ -169,20 +169,23 @@ def test_xlsx_has_danish_headers_and_numeric_cells(solara_server, page):
                for r in comparison.iter_rows(min_row=2))
 
 
-@pytest.mark.skipif(not municipality.available(),
-                    reason="teamsim.municipality (the core's scenario builder) has not landed")
 def test_a_municipalitys_figures_become_the_baseline(solara_server, page):
     page.goto(solara_server(APP))
     page.get_by_text("Egen kommune").click()
-    first = municipality.figures()[0]
-    field = page.locator(f".teamsim-figure-{first.name} input")
-    field.fill(str(first.high * 10 + 1))
-    page.locator(".teamsim-own-build").click()
-    expect(page.get_by_text(first.name).first).to_be_visible()
-    field.fill(str(first.default))
+    children = municipality.figures()[0]
+    field = page.locator(f".teamsim-figure-{children.name}")
+    field.locator("input").fill(str(children.high * 10 + 1))
+    page.locator(".teamsim-own-build").click()  # refused under the field, nothing built
+    expect(field).to_contain_text("uden for det tilladte: 50 til 2.000.000")
+    expect(page.get_by_text("Bygger udgangspunktet")).not_to_be_visible()
+    field.locator("input").fill(str(children.default))
     page.get_by_label("Kommunens navn").fill("Testkommune")
     page.locator(".teamsim-own-build").click()
-    expect(page.get_by_text("Udgangspunktet er Testkommune.")).to_be_visible()
+    expect(page.get_by_text("Bygger udgangspunktet")).to_be_visible()
+    expect(page.get_by_text("Udgangspunktet er Testkommune.")).to_be_visible(timeout=LONG)
+    expect(field).not_to_contain_text("uden for")
     with page.expect_download() as info:
         page.get_by_role("button", name="Hent scenariet (TOML)").click()
-    assert "[params]" in Path(info.value.path()).read_text(encoding="utf-8")
+    toml = Path(info.value.path()).read_text(encoding="utf-8")
+    assert "[params]" in toml and 'title = "Testkommune"' in toml
+
