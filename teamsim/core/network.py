@@ -140,6 +140,11 @@ class TieGraph:
         """Current strength of each edge (a view; writes go to the ties)."""
         return self._weight[:self._n]
 
+    def base_of(self, a: int, b: int) -> float:
+        """The initial strength of the tie between ``a`` and ``b`` (0 if there is none)."""
+        e = self._edge.get((a, b) if a < b else (b, a))
+        return float(self.base[e]) if e is not None else 0.0
+
     def weight_of(self, a: int, b: int) -> float:
         e = self._edge.get((a, b) if a < b else (b, a))
         return float(self.weight[e]) if e is not None else 0.0
