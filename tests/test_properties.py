@@ -72,11 +72,12 @@ def _values(p) -> st.SearchStrategy:
 @st.composite
 def parameter_sets(draw) -> tuple[str, dict, int]:
     """(preset, overrides, seed): a few parameters anywhere in their ranges, a small town."""
-    names = [p.name for p in PARAMETERS if p.name != "children"]
+    names = [p.name for p in PARAMETERS if p.name not in ("children", "burnin_years")]
     chosen = draw(st.lists(st.sampled_from(names), unique=True, max_size=12))
     by_name = {p.name: p for p in PARAMETERS}
     overrides = {name: draw(_values(by_name[name])) for name in chosen}
     overrides["children"] = draw(st.integers(*SMALL))
+    overrides["burnin_years"] = draw(st.integers(0, 2))  # long burn-ins only cost time
     preset = draw(st.sampled_from(preset_names()))
     try:
         Params(overrides)
