@@ -60,9 +60,9 @@ def main() -> int:
     parser.add_argument("--dask", action="store_true", help="also on a Dask LocalCluster")
     args = parser.parse_args()
 
+    from teamsim.core.model import TeamSim
     from teamsim.experiment import load_experiment, run_experiment
     from teamsim.experiment.runner import execute
-    from teamsim.core.model import TeamSim
 
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     print(f"teamsim experiment runner benchmark: {SCENARIO}, {args.years} years, "

@@ -13,11 +13,11 @@ the pilot); scenario files override what differs.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
 import tomllib
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from pathlib import Path
 from itertools import pairwise
+from pathlib import Path
 from typing import Any
 
 from teamsim.errors import ParameterError

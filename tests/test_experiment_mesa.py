@@ -14,8 +14,8 @@ import pandas as pd
 import pytest
 from mesa.batchrunner import batch_run
 
-from teamsim.experiment import parse_experiment, run_experiment
 from teamsim.core.model import TeamSim
+from teamsim.experiment import parse_experiment, run_experiment
 
 
 @pytest.fixture
