@@ -97,6 +97,7 @@ class Assessment:
     notified_week: int
     deadline: int
     hours_done: float = 0.0
+    update: bool = False  # an updated assessment of an open case (not a new notification)
 
 
 class Caseworker(Professional):

@@ -38,7 +38,7 @@ from typing import Any
 from teamsim.params import PRACTICE, Params
 from teamsim.scenarios import Scenario, load_scenario
 
-MODEL_VERSION = "7"  # bump when a change to the core changes what a burn-in produces
+MODEL_VERSION = "9"  # bump when a change to the core changes what a burn-in produces
 MEMORY_ENTRIES = 8
 DISK_ENTRIES = 200
 _memory: OrderedDict[str, dict[str, Any]] = OrderedDict()

@@ -62,7 +62,8 @@ if TYPE_CHECKING:
     from teamsim.core.agents import Caseworker
     from teamsim.core.model import TeamSim
 
-ASSESSMENT, FOLLOWUP, SUPERVISION, MEETING = 2, 3, 4, 5
+REVIEW, ASSESSMENT, FOLLOWUP, SUPERVISION, EARLY_ASSESSMENT, MEETING = 2, 3, 4, 5, 6, 7
+ASSESSMENTS = (ASSESSMENT, EARLY_ASSESSMENT)
 CATCH_UP_WEEKS = 4  # this close to its deadline an assessment is worked up to twice the pace
 LOAD_SMOOTHING = 0.25  # weight of this week in the 4-week mean of a caseworker's load
 KNOWLEDGE_KEEP = math.exp(-1 / 26)  # case knowledge fades over about 6 months
@@ -72,6 +73,7 @@ CONTACT_SHARE = 0.2  # of running hours, the share that is contact with the chil
 def week(model: TeamSim) -> None:
     """One week of casework for every caseworker: assign, plan, serve, record."""
     model.pop.knowledge_hours *= KNOWLEDGE_KEEP
+    due_reassessments(model)
     assign_assessments(model)
     tasks = _gather(model)
     served = _serve(model, tasks)
@@ -81,6 +83,37 @@ def week(model: TeamSim) -> None:
 
 
 # ---- the queue of assessments ------------------------------------------------------------
+def due_reassessments(model: TeamSim) -> None:
+    """Open cases at steps 2-6 whose assessment must be updated start the update now.
+
+    Each such case comes due at ``reassessment_rate`` a year (evidence-staffing.md
+    §1.1: about 35% of cases get a new or updated assessment a year). The update is
+    assessment work for the case's own caseworker (priority 2, the same hours and
+    4-month deadline as a new assessment); it does not take one of the caseworker's
+    slots for new notifications. Its hours build the caseworker's knowledge of the
+    case for the next decision; an update whose case closes first is dropped.
+    """
+    p, pop = model.p, model.pop
+    u = model.streams["reassessment"].random(pop.capacity)
+    if p.reassessment_rate <= 0 or not model.caseworkers:
+        return
+    due = np.flatnonzero(pop.case_open & (pop.step >= 2)
+                         & (u < p.reassessment_rate / WEEKS_PER_YEAR))
+    if due.size == 0:
+        return
+    busy = {a.slot for cw in model.caseworkers for a in cw.assessments if a.update}
+    hours = model.streams["reassessment"].gamma(4.0, p.assessment_hours / 4.0, due.size)
+    n = len(model.caseworkers)
+    for slot, h in zip(due.tolist(), hours.tolist(), strict=True):
+        owner = int(pop.caseworker[slot])
+        if slot in busy or not 0 <= owner < n:
+            continue
+        model.caseworkers[owner].assessments.append(
+            Assessment(slot, int(pop.child_id[slot]), h, model.week,
+                       model.week + p.assessment_deadline_weeks, update=True))
+        model.stats["reassessments_started"] += 1
+
+
 def assign_assessments(model: TeamSim) -> None:
     """Children waiting for an assessment go to caseworkers with a free slot (first come)."""
     p, pop, queue = model.p, model.pop, model.queue
@@ -131,9 +164,10 @@ def _free_caseworker(model: TeamSim) -> Caseworker | None:
     p = model.p
     best, key = None, None
     for cw in model.caseworkers:
-        if len(cw.assessments) >= p.max_assessments or cw.caseload >= p.caseload_cap:
+        new = sum(1 for a in cw.assessments if not a.update)
+        if new >= p.max_assessments or cw.caseload >= p.caseload_cap:
             continue
-        k = (len(cw.assessments), cw.caseload, cw.index)
+        k = (new, cw.caseload, cw.index)
         if key is None or k < key:
             best, key = cw, k
     return best
@@ -149,7 +183,7 @@ class Tasks:
     def add(self, cw, prio: int, due, hours, slot, refs=None) -> None:
         cw = np.asarray(cw, np.int64)
         refs = [None] * cw.size if refs is None else refs
-        self._parts.append((cw, np.full(cw.size, prio, np.int64), np.asarray(due, np.int64),
+        self._parts.append((cw, np.broadcast_to(np.asarray(prio, np.int64), cw.shape), np.asarray(due, np.int64),
                             np.broadcast_to(np.asarray(hours, float), cw.shape),
                             np.asarray(slot, np.int64), refs))
 
@@ -169,7 +203,8 @@ def _gather(model: TeamSim) -> Tasks:
     tasks = Tasks()
     due = np.flatnonzero(pop.case_open & (pop.next_due <= week))
     weight = np.where(pop.step[due] == 1, p.early_help_case_weight, 1.0)
-    tasks.add(pop.caseworker[due], FOLLOWUP, pop.next_due[due], p.followup_hours * weight, due)
+    prio = np.where(pop.step[due] >= 4, REVIEW, FOLLOWUP)  # a placement's review comes first
+    tasks.add(pop.caseworker[due], prio, pop.next_due[due], p.followup_hours * weight, due)
     stats["followups_due"] += int(np.count_nonzero(pop.next_due[due] == week))
     stats["followups_backlog_in"] += int(np.count_nonzero(pop.next_due[due] < week))
     visit = np.flatnonzero(pop.case_open & (pop.step >= 4) & (pop.next_visit <= week))
@@ -177,13 +212,34 @@ def _gather(model: TeamSim) -> Tasks:
               visit)
     stats["supervision_due"] += visit.size
     pace = p.assessment_hours / p.assessment_pace_weeks
+    for cw in model.caseworkers:
+        if any(a.update for a in cw.assessments):
+            _drop_updates(model, cw)
     mine = [(cw.index, a) for cw in model.caseworkers for a in cw.assessments]
     hours = [min(a.hours_left, pace if a.deadline - week > CATCH_UP_WEEKS
                  else min(2 * pace, max(pace, a.hours_left / max(a.deadline - week, 1))))
              for _, a in mine]
-    tasks.add([i for i, _ in mine], ASSESSMENT, [a.deadline for _, a in mine], hours,
+    prio = [ASSESSMENT if a.deadline - week <= CATCH_UP_WEEKS else EARLY_ASSESSMENT
+            for _, a in mine]
+    tasks.add([i for i, _ in mine], prio, [a.deadline for _, a in mine], hours,
               [a.slot for _, a in mine], [a for _, a in mine])
     return tasks.sort()
+
+
+def _drop_updates(model: TeamSim, cw: Caseworker) -> None:
+    """Updates of cases that closed are dropped; so is an update still not done
+    ``followup_grace_weeks`` after its deadline: the case goes on without it
+    (Ankestyrelsen 2009: 35% of placement cases lacked a current assessment)."""
+    pop, week, grace = model.pop, model.week, model.p.followup_grace_weeks
+    keep = []
+    for a in cw.assessments:
+        if a.update and not (pop.case_open[a.slot] and pop.child_id[a.slot] == a.child_id):
+            continue
+        if a.update and week - a.deadline >= grace:
+            model.stats["reassessments_missed"] += 1
+            continue
+        keep.append(a)
+    cw.assessments = keep
 
 
 def _serve(model: TeamSim, tasks: Tasks) -> np.ndarray:
@@ -243,7 +299,7 @@ def _fit(tasks: Tasks, hours: np.ndarray, budget: np.ndarray) -> np.ndarray:
                                           hours.tolist(), strict=True)):
         if prio >= MEETING:
             continue
-        give = min(h, left[cw]) if prio == ASSESSMENT else (h if h <= left[cw] + 1e-9 else 0.0)
+        give = min(h, left[cw]) if prio in ASSESSMENTS else (h if h <= left[cw] + 1e-9 else 0.0)
         if give > 0:
             served[i] = give
             left[cw] -= give
@@ -273,7 +329,7 @@ def _do_statutory(model: TeamSim, tasks: Tasks, served: np.ndarray) -> None:
         cw = cws[tasks.cw[i]]
         slot, prio = int(tasks.slot[i]), int(tasks.prio[i])
         actual = float(served[i])
-        if prio == ASSESSMENT:
+        if prio in ASSESSMENTS:
             _progress(model, cw, tasks.ref[i], actual / cw.compression, actual)
             continue
         if not pop.case_open[slot]:
@@ -299,6 +355,12 @@ def _progress(model: TeamSim, cw: Caseworker, a: Assessment, standard: float,
     cw.assessments.remove(a)
     if pop.child_id[a.slot] != a.child_id:
         return  # the child left the municipality meanwhile
+    if a.update:
+        stats["reassessments_done"] += 1
+        stats["reassessments_on_time"] += model.week <= a.deadline
+        if pop.case_open[a.slot]:
+            pop.knowledge_hours[a.slot] += a.hours_done
+        return
     stats["assessments_done"] += 1
     stats["assessments_on_time"] += model.week <= a.deadline
     pop.knowledge_hours[a.slot] = a.hours_done
@@ -308,7 +370,7 @@ def _progress(model: TeamSim, cw: Caseworker, a: Assessment, standard: float,
 def _book_followups(model: TeamSim, tasks: Tasks, served: np.ndarray) -> None:
     """Follow-ups held (on time or late), missed at the end of their grace, or carried on."""
     p, pop, stats, week = model.p, model.pop, model.stats, model.week
-    is_followup = tasks.prio == FOLLOWUP
+    is_followup = (tasks.prio == FOLLOWUP) | (tasks.prio == REVIEW)
     held = is_followup & (served > 0)
     late_by = week - tasks.due
     stats["followups_held"] += int(held.sum())

@@ -120,7 +120,7 @@ def target_step(p, assessed: float, current: int, practice: str, teen: bool = Fa
         return current if current >= 4 else target  # placements move up only by breakdown
     margin = p.traditional_stepdown_margin if traditional else p.stepdown_margin
     if current == 6 and target == FAMILY:
-        return 5  # institution to a foster family as soon as the practice's threshold allows
+        return FAMILY  # institution to a family (kin or foster) as soon as the practice allows
     if assessed >= step_threshold(p, current) - margin:
         return current
     if current >= 4:
@@ -164,7 +164,7 @@ def decide(model: TeamSim, slot: int, cw: Caseworker, *, step_down_only: bool = 
                 stats["practice_fallbacks"] += 1
     if step_down_only and chosen > current:
         chosen = current
-    if chosen == FAMILY and current < 4:
+    if chosen == FAMILY and current not in (4, 5):  # a new family placement, or from an institution
         chosen = _kin_or_foster(model, slot, cw)
     return _available(chosen, supply(model), current)
 

@@ -1,7 +1,9 @@
 """Intake: notifications are screened within 24 hours, then wait for an assessment.
 
 **Screening** (the 24-hour rule). Each notification arrives on one of the week's
-five working days. Every working day the team keeps duty (modtagelse) hours for
+five working days, or (``weekend_notification_share`` of them: the police, the
+emergency services, relatives) at the weekend before them; one that arrived on a
+Saturday can be screened on the Monday at the earliest, too late for the 24-hour rule. Every working day the team keeps duty (modtagelse) hours for
 screening: ``screening_duty_hours`` per caseworker plus a fifth of each
 coordinator's weekly hours (unused duty hours carry to the next day of the week). Notifications are screened first come, first served
 (``screening_hours`` each); those a day's duty hours cannot take wait to the
@@ -44,6 +46,8 @@ def screen(model: TeamSim, slots: np.ndarray) -> None:
     p, pop = model.p, model.pop
     rng = model.streams["intake"]
     day = rng.integers(0, WORKING_DAYS, slots.size)
+    weekend = np.flatnonzero(rng.random(slots.size) < p.weekend_notification_share)
+    day[weekend] = np.where(rng.random(weekend.size) < 0.5, -2, -1)  # Saturday, Sunday
     order = np.lexsort((slots, day))
     arrivals = [(int(d), int(s), int(pop.child_id[s])) for d, s in
                 zip(day[order].tolist(), slots[order].tolist(), strict=True)]

@@ -41,7 +41,7 @@ from teamsim.params import Params
 from teamsim.scenarios import Scenario, load_scenario
 
 STREAMS = ("population", "shocks", "detection", "intake", "decisions", "meetings", "placement",
-           "initial", "turnover", "staff")
+           "initial", "turnover", "staff", "reassessment")
 STAFF = (("caseworkers", Caseworker, "caseworker_hours"),
          ("psychologists", Psychologist, "psychologist_hours"),
          ("health_visitors", HealthVisitor, "health_visitor_hours"))

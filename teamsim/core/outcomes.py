@@ -28,6 +28,7 @@ COUNTERS = (
     "notifications", "notifications_school", "notifications_health", "notifications_other",
     "renotifications", "children_notified", "screenings", "screenings_on_time", "screened_out",
     "assessments_started", "assessments_done", "assessments_on_time", "wait_weeks_sum",
+    "reassessments_started", "reassessments_done", "reassessments_on_time", "reassessments_missed",
     "cases_opened", "age_at_opening_sum", "cases_closed",
     "placements_started", "family_placements_started", "kin_placements_started",
     "first_placements", "first_placements_family",
@@ -209,6 +210,8 @@ def yearly(series_df: pd.DataFrame) -> pd.DataFrame:
     out["screening_on_time_share"] = out["screenings_on_time"] / out["screenings"].replace(0, np.nan)
     out["assessment_on_time_share"] = out["assessments_on_time"] / out[
         "assessments_done"].replace(0, np.nan)
+    out["reassessment_on_time_share"] = out["reassessments_on_time"] / out[
+        "reassessments_done"].replace(0, np.nan)
     out["meetings_held_share"] = out["meetings_held"] / out["meetings_requested"].replace(0, np.nan)
     out["caseworker_load"] = g["caseworker_load"].mean()
     out["waiting_weeks"] = out["wait_weeks_sum"] / out["assessments_started"].replace(0, np.nan)
