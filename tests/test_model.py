@@ -13,6 +13,7 @@ from teamsim.core.decisions import Supply, target_step
 from teamsim.core.model import TeamSim
 from teamsim.core.outcomes import yearly
 from teamsim.params import Params
+from teamsim.scenarios import load_scenario
 
 SMALL = {"children": 1500}
 
@@ -259,6 +260,35 @@ def test_the_national_preset_builds_and_starts_near_the_national_placement_rate(
     counts = model.step_counts()
     assert counts.sum() == pytest.approx(1_160_000, rel=0.01)
     assert 0.007 < counts[4:].sum() / counts.sum() < 0.015  # 10.1 per 1,000 placed [F]
+
+
+def test_a_large_world_starts_from_copies_of_a_smaller_worlds_steady_state(monkeypatch):
+    """Worlds above burnin.TILE_ABOVE children start from k tiles of a world k times
+    smaller (here 20,000 children from 5 tiles of 4,000): k times the tile's cases and
+    placements at week 0, unique child ids, every case with a caseworker of the team."""
+    from teamsim.core import burnin
+
+    monkeypatch.setattr(burnin, "TILE_ABOVE", 10_000)
+    monkeypatch.setattr(burnin, "TILE_AT_LEAST", 4_000)
+    world = load_scenario("herning-municipality").params
+    assert burnin.tiles(world) == 5  # gcd of children, districts, staff and places
+    tile = burnin.tile_world(world, 5)
+    assert (tile.children, tile.districts, tile.caseworkers, tile.health_visitors) == (
+        4000, 4, 4, 3)
+    big = TeamSim("herning-municipality", rng=3)
+    state = burnin.steady_state(tile, 3, lambda: pytest.fail("the tile was not burnt in"))
+    small, pop = state["pop"], big.pop
+    assert pop.active.sum() == 5 * small.active.sum()
+    for step in range(1, 7):
+        assert (pop.step[pop.active] == step).sum() == 5 * (small.step[small.active] == step).sum()
+    ids = pop.child_id[pop.active]
+    assert ids.size == np.unique(ids).size
+    open_ = pop.case_open
+    assert ((pop.caseworker[open_] >= 0) & (pop.caseworker[open_] < 20)).all()
+    assert np.bincount(pop.caseworker[open_], minlength=20).tolist() == big.caseloads.tolist()
+    assert set(np.unique(pop.district[pop.active]).tolist()) == set(range(20))
+    big.run_for(4)  # and it runs on
+    assert big.step_counts().sum() == pytest.approx(20_000, rel=0.02)
 
 
 def test_network_snapshot_holds_the_requested_sample_of_families_with_unique_ids():

@@ -16,6 +16,16 @@ seed; at week 0 the scenario's staffing and practice take over. Two runs with th
 same world and seed therefore hold the same children, cases and placements at
 week 0, and their random streams are in the same state.
 
+**Large worlds start from tiles.** A world of more than :data:`TILE_ABOVE` children
+(the national ``denmark`` preset) would take minutes a burn-in. Its steady state is
+built from ``k`` copies of the steady state of a world ``k`` times smaller (children,
+districts and staff divided by ``k``; :func:`tiles`): the tile is burnt in (and
+cached) as any world, then repeated ``k`` times with its slots, child ids, districts
+and caseworkers shifted (:meth:`teamsim.core.model.TeamSim._tiled`). Collaboration
+ties start at their initial strengths, and the random streams are the large
+world's own, seeded as usual. Every per-child rate and share of the tile's steady
+state is the large world's.
+
 The burnt-in state depends only on the world's parameters, the seed and this
 module's :data:`MODEL_VERSION`. It is kept in memory for the process (a scenario
 and its baseline share it) and on disk in ``$TEAMSIM_CACHE`` (default
@@ -40,6 +50,10 @@ from teamsim.scenarios import Scenario, load_scenario
 
 MODEL_VERSION = "9"  # bump when a change to the core changes what a burn-in produces
 MEMORY_ENTRIES = 8
+TILE_ABOVE = 200_000  # children; larger worlds start from tiles
+TILE_AT_LEAST = 20_000  # children in a tile
+SCALED = ("children", "districts", "caseworkers", "psychologists", "health_visitors",
+          "coordinators", "foster_places", "institution_places")
 DISK_ENTRIES = 200
 _memory: OrderedDict[str, dict[str, Any]] = OrderedDict()
 
@@ -59,6 +73,28 @@ def start_of(scenario: str | Path | Scenario, spec: Scenario, overridden: bool,
 def world_params(target: Params, start: Params) -> Params:
     """The world before the change: ``target``'s children and needs, ``start``'s practice."""
     return target.replace(**{name: start[name] for name in PRACTICE})
+
+
+def tiles(world: Params) -> int:
+    """How many tiles the steady state of ``world`` is built from (1: burnt in whole).
+
+    The largest ``k`` dividing every count of :data:`SCALED` that leaves at least
+    :data:`TILE_AT_LEAST` children in a tile; 1 for worlds up to :data:`TILE_ABOVE`.
+    """
+    import math
+
+    if world.children <= TILE_ABOVE or world.burnin_years == 0:
+        return 1
+    g = 0
+    for name in SCALED:
+        g = math.gcd(g, int(world[name]))
+    return max((k for k in range(1, g + 1) if g % k == 0
+                and world.children // k >= TILE_AT_LEAST), default=1)
+
+
+def tile_world(world: Params, k: int) -> Params:
+    """``world`` with its children, districts, staff and places divided by ``k``."""
+    return world.replace(**{name: int(world[name]) // k for name in SCALED})
 
 
 def steady_state(world: Params, seed: int, burn: Callable[[], dict[str, Any]]) -> dict[str, Any]:

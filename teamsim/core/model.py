@@ -22,6 +22,7 @@ staffing and practice take over, on the same children, cases and random numbers.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import math
 from collections import deque
 from pathlib import Path
@@ -76,7 +77,11 @@ class TeamSim(mesa.Model):
         self.start_spec = burnin.start_of(scenario, self.scenario_spec, bool(overrides), start)
         world = burnin.world_params(self.scenario_spec.params, self.start_spec.params)
         seed = int(rng)
-        state = burnin.steady_state(world, seed, lambda: TeamSim._burn_in(world, seed))
+        k = burnin.tiles(world)
+        if k > 1:
+            state = TeamSim._tiled(world, seed, k)
+        else:
+            state = burnin.steady_state(world, seed, lambda: TeamSim._burn_in(world, seed))
         self._setup(world, seed)
         self._restore(state)
         self._apply(self.scenario_spec.params)
@@ -97,6 +102,48 @@ class TeamSim(mesa.Model):
             model.week += 1
             model._week()
         return model._state()
+
+    @classmethod
+    def _tiled(cls, world: Params, seed: int, k: int) -> dict[str, Any]:
+        """The steady state of a large ``world``: ``k`` copies of a tile's (module
+        :mod:`teamsim.core.burnin`, "Large worlds start from tiles")."""
+        small = burnin.tile_world(world, k)
+        tile = burnin.steady_state(small, seed, lambda: cls._burn_in(small, seed))
+        model = cls.__new__(cls)
+        mesa.Model.__init__(model, rng=seed)
+        model._setup(world, seed)  # the large world's agents, ties and streams
+        tp, cap, ids = tile["pop"], tile["pop"].capacity, tile["pop"].next_id
+        n_cw, n_d = small.caseworkers, small.districts
+        pop = model.pop
+        for name in Population._FIELDS:
+            part = getattr(tp, name)[:cap]
+            copies = []
+            for t in range(k):
+                c = part.copy()
+                if name == "child_id":
+                    c[c >= 0] += t * ids
+                elif name == "district":
+                    c += t * n_d
+                elif name == "caseworker":
+                    c[c >= 0] += t * n_cw
+                copies.append(c)
+            setattr(pop, name, np.concatenate(copies))
+        pop.capacity, pop.next_id, pop.base_size = k * cap, k * ids, world.children
+
+        def shifted(entries):
+            return [(w, s + t * cap, c + t * ids) for t in range(k) for w, s, c in entries]
+
+        model.queue = type(tile["queue"])(sorted(shifted(tile["queue"]),
+                                                 key=lambda e: (e[0], e[1])))
+        model.screen_backlog = sorted(shifted(tile["screen_backlog"]), key=lambda e: (e[0], e[1]))
+        model.spare_hours = {name: k * h for name, h in tile["spare_hours"].items()}
+        model.caseloads = np.tile(tile["caseloads"], k)
+        state = model._state()
+        state["caseworkers"] = [
+            (tenure, [dataclasses.replace(a, slot=a.slot + t * cap, child_id=a.child_id + t * ids)
+                      for a in assessments], load, early, pace)
+            for t in range(k) for tenure, assessments, load, early, pace in tile["caseworkers"]]
+        return state
 
     # ---- set-up -----------------------------------------------------------------------
     def _setup(self, p: Params, seed: int) -> None:
