@@ -39,11 +39,6 @@ def test_every_figure_has_a_unit_a_range_holding_its_default_and_both_languages(
         assert f.unit and f.doc and f.doc_da and f.low <= f.default <= f.high, f.name
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "known defect: the builder tunes need_level on a 4-year burn-in (TUNE_BURNIN_YEARS), "
-    "which misses the slow drift of placements; in the full steady state the small town "
-    "holds about 6 children placed, not the stated 12. Tuning on the full burn-in matches "
-    "it but makes the app's build take minutes"))
 def test_the_steady_state_matches_the_stated_placements_and_family_share(small_scenario):
     p = small_scenario.params
     assert p.children == 1200 and p.caseworkers == 3 and p.cost_foster == 500_000
