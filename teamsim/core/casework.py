@@ -13,16 +13,25 @@ prio  task                                        hours                        d
       (placements in a crisis, breakdowns)        ``emergency_hours``          (done before the
                                                                                rest of the week)
 1     running contact and documentation           ``case_admin_hours`` a case  every week
-2     assessments (børnefaglig undersøgelse)      ``assessment_hours`` /       4 months; faster
-                                                  ``assessment_pace_weeks``    near the deadline
-3     scheduled follow-ups with a conversation    ``followup_hours``           the schedule
-      with the child                                                           (:mod:`followup`)
-4     supervision visits of placed children       ``supervision_hours``        every 26 weeks
-5     network meetings (:mod:`meetings`)          ``meeting_hours``            when asked for
+2     reviews of placements (follow-ups at        ``followup_hours``           the schedule
+      steps 4-6)                                                               (:mod:`followup`)
+3     assessments (new, and updates of open       ``assessment_hours`` /       4 months: here
+      cases) within 4 weeks of their deadline     ``assessment_pace_weeks``    when 4 weeks away
+4     scheduled follow-ups with a conversation    ``followup_hours``           the schedule
+      with the child (steps 1-3)
+5     supervision visits of placed children       ``supervision_hours``        every 26 weeks
+6     assessments further from their deadline     as priority 3                4 months
+7     network meetings (:mod:`meetings`)          ``meeting_hours``            when asked for
 ====  ==========================================  ===========================  =================
 
+Assessments move up as their deadline nears, after the placed children's reviews
+(evidence-staffing.md §8a: acute and 24-hour work, assessments near their deadline,
+then scheduled follow-ups and supervision); a placement's review comes first because
+its plan, the carers and the institution ask for it (assumption). Updated assessments
+(:func:`due_reassessments`) come due for about a third of open cases a year.
+
 Within a priority, the task due first is served first. When the statutory work
-(priorities 0-4) exceeds the caseworker's normal hours, overtime is worked; when
+(priorities 0-6) exceeds the caseworker's normal hours, overtime is worked; when
 it exceeds normal hours plus overtime, every task is first done faster, down to
 ``compression_floor`` of its standard time (a phone call instead of a home
 visit); what still does not fit is deferred from the lowest priority up. A
