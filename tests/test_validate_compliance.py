@@ -26,12 +26,20 @@ def test_more_cases_per_caseworker_never_means_more_work_on_time(curve, indicato
     assert not rises, f"{indicator} rises with caseload: {shares}"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "the calibrated model holds too much on time: follow-ups about 98% on time at 30-38 cases "
-    "and 88-93% at 44-50 (Danish 44-75% at 31-33, well under half at 46), screening 100%, "
-    "assessments 98-100% (Danish 87-92% and 50-60%); see README 'Calibration and its limits'"))
-@pytest.mark.parametrize("evidence", compliance.EVIDENCE, ids=[e.label[:40] for e in
-                                                                compliance.EVIDENCE])
+MISFITS = {
+    "Børnesagsbarometret 2019-24: 3-month fol": "follow-ups 89% on time at 32 cases (Danish 44-75%)",
+    "Børnesagsbarometret 2019-24: 24-hour scr": "screening 92.4% within 24 hours at 32 cases (87-92%)",
+    "Børnesagsbarometret 2021-24: assessments": "assessments 88% within 4 months at 32 cases (50-60%)",
+    "Ankestyrelsen 2009 (46 cases): almost ha": "assessments 34% within 4 months at 46 cases (35-65%)",
+}
+"""Danish figures the calibrated curve misses (2 seeds, 4 years; README 'Calibration and its
+limits'): strict expected failures, so a change that brings one into its band shows."""
+
+
+@pytest.mark.parametrize("evidence", [
+    pytest.param(e, marks=pytest.mark.xfail(strict=True, reason=MISFITS[e.label[:40]]))
+    if e.label[:40] in MISFITS else e for e in compliance.EVIDENCE],
+    ids=[e.label[:40] for e in compliance.EVIDENCE])
 def test_the_curve_sits_in_the_danish_bands(curve, evidence):
     low, high = evidence.share
     x = sum(evidence.caseload) / 2
