@@ -13,10 +13,12 @@ from teamsim.workshop import WorkshopError
 from teamsim.workshop.carry import KEY_EFFECTS, carry, carry_svg, variants
 
 # Only the network meetings differ: none in the baseline, 12 a case a year in the scenario.
-# Caseworker hours, ties and latent need are off in both, so meetings take no one's time,
-# build no ties and act on a fixed need: the meeting mechanism is the only one that can
-# carry the difference. Switched off in both, the two runs are identical (same seeds).
-STRUCTURE = {"children": 1000, "capacity_on": False, "ties_on": False, "need_on": False}
+# Caseworker hours, ties, latent need and emergencies are off in both, so meetings take no
+# one's time, build no ties, act on a fixed need and do not meet children an emergency put in
+# an institution (whom meetings can later move to kin): the meeting mechanism is the only one
+# that can carry the difference. Switched off in both, the two runs are identical (same seeds).
+STRUCTURE = {"children": 1000, "capacity_on": False, "ties_on": False, "need_on": False,
+             "emergencies_on": False}
 ONLY_MEETINGS = {"scenario": "herning-2012", "baseline": "herning-2012", "years": 2,
                  "replications": 2, "seed": 0,
                  "effects": (KEY_EFFECTS[7], KEY_EFFECTS[9]),  # detection, recovery
