@@ -303,13 +303,43 @@ def test_two_sessions_have_their_own_models():
     assert _week_text(second) == "Uge 0 af 208 (2013)"
 
 
-def _week_text(rc) -> str:
-    import solara.widgets
+def test_a_clicked_week_is_set_in_place_without_re_rendering_the_page():
+    import ipyvuetify as v
+    import solara
 
-    for widget in rc.find(solara.widgets.HTML).widgets:
-        if widget.attributes.get("data-testid") == "week":
-            return widget.unsafe_innerHTML
-    raise AssertionError("no week shown")
+    from teamsim.app import views
+
+    _, rc = solara.render(views.Page(), handle_error=False)
+    _week_text(rc)  # the models are built and the week is shown
+    renders = views.Form.render_count, views.SimulationView.render_count
+    rc.find(v.Btn, children=["Én uge"]).widget.click()
+    assert _week_text(rc) == "Uge 1 af 208 (2013)"
+    assert "teamsim-chart-staircase" in _live(rc, "teamsim-charts")
+    assert 'data-testid="kf-placed-scenario"' in _live(rc, "kf-placed")
+    assert (views.Form.render_count, views.SimulationView.render_count) == renders
+
+
+def _live(rc, marker: str, timeout: float = 60.0) -> str:
+    """The content of the page part set in place that holds ``marker`` (the first
+    content is made in a thread while the models are built: waited for)."""
+    import time
+
+    from teamsim.app.live import LiveHtmlWidget
+
+    deadline = time.monotonic() + timeout
+    while True:
+        for widget in rc.find(LiveHtmlWidget).widgets:
+            if marker in widget.content:
+                return widget.content
+        if time.monotonic() > deadline:
+            raise AssertionError(f"nothing with {marker!r} shown")
+        time.sleep(0.05)
+
+
+def _week_text(rc) -> str:
+    import re
+
+    return re.sub(r"<[^>]+>", "", _live(rc, 'data-testid="week"'))
 
 
 # ---- teamsim app --------------------------------------------------------------------------------

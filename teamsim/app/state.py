@@ -15,7 +15,9 @@ overrides, baseline, years, seed, replications); changing it through
 :meth:`AppState.apply` validates the new settings first and, when they are
 valid, builds a fresh model (week 0) for them. ``state.tick`` is bumped after
 every change of the models, so a component that reads ``state.tick.value``
-re-renders after each simulated week.
+re-renders after each simulated week; the week-by-week view does not read it (a
+render walks the whole page): its figures are set in place by functions given to
+:meth:`AppState.subscribe` (see :mod:`teamsim.app.live`).
 """
 
 from __future__ import annotations
@@ -253,7 +255,10 @@ class AppState:
         lang: "da" or "en".
         settings: the current :class:`Settings`.
         tick: bumped whenever the models change (a step, a reset; while playing, once
-            per frame of PLAY_WEEKS_PER_FRAME weeks).
+            per frame of PLAY_WEEKS_PER_FRAME weeks); the functions given to
+            :meth:`subscribe` are called then too.
+        at_end: all the chosen years are simulated (changes only at the end and at a
+            reset, so the controller re-renders then, not every week).
         comparison: the last :class:`ComparisonResult`, or None.
         job: the background comparison (:class:`Job`: running, weeks done of total,
             cancelled, error).
@@ -269,6 +274,8 @@ class AppState:
         self.settings = solara.reactive(settings or Settings())
         self.saved: solara.Reactive[tuple[Named, ...]] = solara.reactive(tuple(saved))
         self.tick = solara.reactive(0)
+        self.at_end = solara.reactive(False)
+        self._listeners: list[Callable[[], None]] = []
         self.comparison: solara.Reactive[ComparisonResult | None] = solara.reactive(None)
         # the saved scenarios' comparisons (same seeds and years as their settings say)
         self.side_by_side: solara.Reactive[tuple[tuple[str, ComparisonResult], ...]] = \
@@ -304,6 +311,32 @@ class AppState:
                 self._models_for = settings
             return self._models
 
+    def models_ready(self) -> bool:
+        """The models of the current settings are built (reading them is quick)."""
+        return self._models is not None and self._models_for == self.settings.value
+
+    def subscribe(self, listener: Callable[[], None]) -> Callable[[], None]:
+        """Call ``listener()`` after every change of the models (a step, a reset, new
+        settings); returns the function that unsubscribes it."""
+        with self.lock:
+            self._listeners.append(listener)
+
+        def unsubscribe() -> None:
+            with self.lock:
+                if listener in self._listeners:
+                    self._listeners.remove(listener)
+
+        return unsubscribe
+
+    def _changed(self) -> None:
+        """The models changed: re-render what reads ``tick``, update what subscribed."""
+        self.tick.value += 1
+        self.at_end.value = self.finished
+        with self.lock:
+            listeners = list(self._listeners)
+        for listener in listeners:
+            listener()
+
     @property
     def week(self) -> int:
         return self.model().week if self._models is not None else 0
@@ -323,7 +356,7 @@ class AppState:
                 model.run_for(n)
                 base.run_for(n)
         if n:
-            self.tick.value += 1
+            self._changed()
         return n
 
     def reset(self) -> None:
@@ -331,7 +364,7 @@ class AppState:
         with self.lock:
             self._models = None
         self.playing.value = False
-        self.tick.value += 1
+        self._changed()
 
     # ---- settings ---------------------------------------------------------------------
     def apply(self, **changes: Any) -> Settings:
@@ -360,7 +393,7 @@ class AppState:
                 self.settings.value = new
                 self._models = None
             self.message.value = None
-            self.tick.value += 1
+            self._changed()
         return new
 
     def set_override(self, name: str, value: Any) -> Settings:
@@ -430,6 +463,7 @@ class AppState:
         with self.lock:
             self._models = None
             self._results.clear()
+            self._listeners.clear()
         self.comparison.value = None
         self.side_by_side.value = ()
 

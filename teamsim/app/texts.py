@@ -115,6 +115,8 @@ TEXTS = {
     "app.waiting_chart": {"da": "Ventetid til undersøgelse (uger)",
                           "en": "Waiting time to assessment (weeks)"},
     "app.pngs": {"da": "Figurer som PNG:", "en": "Charts as PNG:"},
+    "app.building_models": {"da": "Modellen startes (indkøringen af udgangspunktet) …",
+                            "en": "Starting the model (the baseline's burn-in) …"},
     "app.one_run": {"da": "Én kørsel (frø {seed}) af scenariet og af udgangspunktet ved siden "
                           "af; sammenligningen viser medianen af mange kørsler.",
                     "en": "One run (seed {seed}) of the scenario and of the baseline beside "

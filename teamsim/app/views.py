@@ -32,6 +32,7 @@ from teamsim.app import charts, mesa_view, tables, weekcharts, xlsx
 from teamsim.app import municipality as own
 from teamsim.app.about import about
 from teamsim.app.controls import BY_CONTROL, CONTROLS, GROUP_TITLES, FieldError, parse
+from teamsim.app.live import LiveDownload, LiveHtml
 from teamsim.app.state import (
     AppState,
     app_presets,
@@ -486,50 +487,83 @@ def _figure_hint(figure, lang: str) -> str:
 def SimulationView(state: AppState):
     """The week-by-week view: our controller, the key figures and the charts as SVG (a
     step sends a few kilobytes of SVG instead of five PNGs); the PNG buttons download
-    Mesa's drawings (:mod:`teamsim.app.mesa_view`), made when clicked."""
+    Mesa's drawings (:mod:`teamsim.app.mesa_view`), made when clicked.
+
+    A step re-renders nothing here: the week, the key figures and the charts are set in
+    place (:mod:`teamsim.app.live`), and the downloads make their files when clicked."""
     lang = state.lang.value
-    tick = state.tick.value
     settings = state.settings.value
+    Controller(state, settings.weeks)
+    solara.Text(tr("app.one_run", lang, seed=settings.seed) + " "
+                + tr("sim.baseline_dashed", lang, baseline=settings.baseline_title(lang)),
+                classes=["teamsim-hint"])
+    with solara.Row(style={"flex-wrap": "wrap", "align-items": "flex-start"}):
+        LiveHtml(state, lambda: key_figures_now(state, lang), [lang],
+                 placeholder=html.escape(tr("app.building_models", lang)))
+        Exports(state)
+    LiveHtml(state, lambda: charts_now(state, lang), [lang])
+    PngDownloads(state)
+
+
+def week_now(state: AppState, lang: str) -> str:
+    """The week shown ("Uge 3 af 208 (2013)") as HTML, from the state now."""
+    with state.lock:
+        model = state.model()
+        week, year = model.week, int(model.year)
+    return (f'<span data-testid="week">'
+            f'{html.escape(tr("sim.week", lang, week=week, weeks=state.settings.value.weeks, year=year))}'
+            "</span>")
+
+
+def key_figures_now(state: AppState, lang: str) -> str:
+    with state.lock:
+        series, base_series = state.model().series(), state.baseline_model().series()
+    return tables.key_figures_html(series, base_series, lang)
+
+
+def charts_now(state: AppState, lang: str) -> str:
+    """The network and the week charts of the models now, as one HTML grid."""
     with state.lock:  # a frozen copy: a playing thread may step the models meanwhile
         model, base = state.model(), state.baseline_model()
         series, base_series = model.series(), base.series()
         graph = model.network(NETWORK_FAMILIES)
         children = int(model.pop.active.sum())
         cap = int(model.p.caseload_cap)
-    weeks = settings.weeks
-    Controller(state, int(series["week"].iloc[-1]), weeks, int(series["year"].iloc[-1]))
-    solara.Text(tr("app.one_run", lang, seed=settings.seed) + " "
-                + tr("sim.baseline_dashed", lang, baseline=settings.baseline_title(lang)),
-                classes=["teamsim-hint"])
-    with solara.Row(style={"flex-wrap": "wrap", "align-items": "flex-start"}):
-        KeyFigures(series, base_series, lang)
-        Exports(state, series, base_series)
-    charts_html = [weekcharts.network(graph, children, lang),
-                   weekcharts.staircase(series, base_series, weeks, lang),
-                   weekcharts.placements(series, base_series, weeks, lang),
-                   weekcharts.family_share(series, base_series, weeks, lang),
-                   weekcharts.caseload(series, base_series, weeks, lang, cap),
-                   weekcharts.hours(series, base_series, weeks, lang),
-                   weekcharts.waiting(series, base_series, weeks, lang),
-                   weekcharts.missed(series, base_series, weeks, lang)]
-    solara.HTML(tag="div", classes=["teamsim-charts"], unsafe_innerHTML="".join(charts_html))
-    PngDownloads(state, series, base_series, graph, children, cap, [tick, lang, id(model)])
+        weeks = state.settings.value.weeks
+    parts = [weekcharts.network(graph, children, lang),
+             weekcharts.staircase(series, base_series, weeks, lang),
+             weekcharts.placements(series, base_series, weeks, lang),
+             weekcharts.family_share(series, base_series, weeks, lang),
+             weekcharts.caseload(series, base_series, weeks, lang, cap),
+             weekcharts.hours(series, base_series, weeks, lang),
+             weekcharts.waiting(series, base_series, weeks, lang),
+             weekcharts.missed(series, base_series, weeks, lang)]
+    return f'<div class="teamsim-charts">{"".join(parts)}</div>'
 
 
 @solara.component
-def PngDownloads(state: AppState, series, base_series, graph, children: int, cap: int,
-                 deps: list):
-    """The PNG buttons: Mesa's network drawing and Mesa's plot components of this week,
-    drawn only when a button is clicked."""
+def PngDownloads(state: AppState):
+    """The PNG buttons: Mesa's network drawing and Mesa's plot components of the week
+    shown, drawn only when a button is clicked."""
     lang = state.lang.value
-    ctx = mesa_view.ChartContext(series, base_series, cap)
+
+    def png(name: str) -> tuple[str, bytes]:
+        with state.lock:
+            model, base = state.model(), state.baseline_model()
+            if name == "network":
+                figure = mesa_view.network_figure(model.network(NETWORK_FAMILIES), lang,
+                                                  int(model.pop.active.sum()))
+            else:
+                ctx = mesa_view.ChartContext(model.series(), base.series(),
+                                             int(model.p.caseload_cap))
+                figure = mesa_view.week_figure(name, ctx, lang)
+        return f"teamsim-{name}.png", charts.png(figure, mesa_view.EXPORT_DPI)
+
     with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
         solara.Text(tr("app.pngs", lang))
-        PngDownload(lambda: mesa_view.network_figure(graph, lang, children), "network", lang,
-                    deps)
-        for chart in mesa_view.WEEK_CHARTS:
-            PngDownload(lambda c=chart: mesa_view.week_figure(c.name, ctx, lang), chart.name,
-                        lang, deps)
+        for name in ("network", *(c.name for c in mesa_view.WEEK_CHARTS)):
+            LiveDownload(lambda n=name: png(n), f"{tr('export.png', lang)}: {name}",
+                         "image/png")
 
 
 @solara.component
@@ -543,10 +577,11 @@ def PngDownload(figure: Callable[[], Any], name: str, lang: str, deps: list):
 
 
 @solara.component
-def Controller(state: AppState, week: int, weeks: int, year: int):
+def Controller(state: AppState, weeks: int):
+    """Step, play, run all, reset, and the week shown (set in place after every step)."""
     lang = state.lang.value
     playing = state.playing.value
-    finished = week >= weeks
+    finished = state.at_end.value
     with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
         solara.Button(tr("btn.step", lang), color="primary", disabled=playing or finished,
                       on_click=lambda: state.step(1))
@@ -558,16 +593,9 @@ def Controller(state: AppState, week: int, weeks: int, year: int):
         solara.Button(tr("btn.run_all", lang), color="primary", outlined=True,
                       disabled=playing or finished, on_click=lambda: state.step(weeks))
         solara.Button(tr("btn.reset", lang), outlined=True, on_click=state.reset)
-        solara.HTML(tag="span", unsafe_innerHTML=html.escape(
-            tr("sim.week", lang, week=week, weeks=weeks, year=year)),
-            attributes={"data-testid": "week"})
+        LiveHtml(state, lambda: week_now(state, lang), [lang])
         if finished:
             solara.Text(tr("sim.done", lang, years=weeks // 52), classes=["teamsim-hint"])
-
-
-@solara.component
-def KeyFigures(series: pd.DataFrame, base_series: pd.DataFrame, lang: str):
-    solara.HTML(tag="div", unsafe_innerHTML=tables.key_figures_html(series, base_series, lang))
 
 
 @solara.component
@@ -611,31 +639,37 @@ def CsvDownload(make: Callable[[], pd.DataFrame], filename: str, label: str, dep
 
 
 @solara.component
-def Exports(state: AppState, series: pd.DataFrame, base_series: pd.DataFrame):
+def Exports(state: AppState):
+    """The week-by-week run's CSV and Excel files, made when clicked (named by the week
+    shown then)."""
     lang = state.lang.value
-    settings = state.settings.value
-    stem = f"teamsim-{settings.scenario}-seed{settings.seed}-week{int(series['week'].iloc[-1])}"
+
+    def frozen():
+        with state.lock:
+            series, base_series = state.model().series(), state.baseline_model().series()
+        settings = state.settings.value
+        stem = (f"teamsim-{settings.scenario}-seed{settings.seed}"
+                f"-week{int(series['week'].iloc[-1])}")
+        return series, base_series, stem
+
+    def series_csv() -> tuple[str, bytes]:
+        series, base_series, stem = frozen()
+        return f"{stem}-series.csv", _csv(tables.series_export(series, base_series))
+
+    def budget_csv() -> tuple[str, bytes]:
+        series, base_series, stem = frozen()
+        return f"{stem}-budget.csv", _csv(tables.budget_export(series, base_series))
+
+    def workbook() -> tuple[str, bytes]:
+        series, base_series, stem = frozen()
+        return f"{stem}.xlsx", xlsx.workbook(series, base_series, state.comparison.value, lang)
+
     with solara.Column(gap="4px"):
         solara.Markdown(f"**{tr('export.heading', lang)}**")
-        deps = [state.tick.value, stem, lang]
-        CsvDownload(lambda: tables.series_export(series, base_series), f"{stem}-series.csv",
-                    tr("export.series", lang), deps)
-        CsvDownload(lambda: tables.budget_export(series, base_series), f"{stem}-budget.csv",
-                    tr("export.budget", lang), deps)
-        XlsxDownload(state, series, base_series, stem, deps)
-
-
-@solara.component
-def XlsxDownload(state: AppState, series, base_series, stem: str, deps: list):
-    """The .xlsx of the series, the budget and (when there is one) the comparison, with
-    headers in the screen's language."""
-    lang = state.lang.value
-    result = state.comparison.value
-    data = solara.use_memo(lambda: (lambda: xlsx.workbook(series, base_series, result, lang)),
-                           [*deps, id(result)])
-    solara.FileDownload(data, filename=f"{stem}.xlsx", label=tr("app.xlsx", lang),
-                        mime_type="application/vnd.openxmlformats-officedocument."
-                                  "spreadsheetml.sheet")
+        LiveDownload(series_csv, tr("export.series", lang), "text/csv")
+        LiveDownload(budget_csv, tr("export.budget", lang), "text/csv")
+        LiveDownload(workbook, tr("app.xlsx", lang),
+                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
 def _csv(df: pd.DataFrame) -> bytes:

@@ -1,0 +1,121 @@
+"""Parts of the page the server updates in place, without re-rendering the page.
+
+Solara (reacton) re-renders from the page's root: every render walks the whole tree and
+sets every widget's properties again, so its cost grows with the page (the form's
+fields, the own municipality's figures, the tabs), not with what changed. A clicked week
+used to cost two such walks (the step, then the download buttons' threads restarting)
+for a few kilobytes of new SVG. The week-by-week view's figures are therefore widgets
+whose content is set directly when the models change (:meth:`AppState.subscribe`):
+
+* :func:`LiveHtml`: HTML made by a function of the session's state, shown at mount and
+  set again after every step, reset or change of the settings. The content is not an
+  argument of the element, so a later render of the page never puts an older one back.
+* :func:`LiveDownload`: a download button whose file (name and bytes) is made when it is
+  clicked, from the state then (the name holds the week shown), so a step changes
+  nothing in it.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+import ipyvuetify as v
+import ipywidgets as widgets
+import solara
+import traitlets
+
+if TYPE_CHECKING:
+    from teamsim.app.state import AppState
+
+log = logging.getLogger(__name__)
+
+
+class LiveHtmlWidget(v.VuetifyTemplate):
+    template_file = (__file__, "live_html.vue")
+    content = traitlets.Unicode("").tag(sync=True)
+
+
+class LiveDownloadWidget(v.VuetifyTemplate):
+    template_file = (__file__, "live_download.vue")
+    children = traitlets.List([]).tag(sync=True, **widgets.widget_serialization)
+    filename = traitlets.Unicode("download").tag(sync=True)
+    bytes = traitlets.Bytes(None, allow_none=True).tag(sync=True)
+    mime_type = traitlets.Unicode("application/octet-stream").tag(sync=True)
+    request_download = traitlets.Bool(False).tag(sync=True)
+
+
+@solara.component
+def LiveHtml(state: AppState, make: Callable[[], str], deps: list, placeholder: str = ""):
+    """HTML from ``make()`` (which reads the state when called), set at mount, when
+    ``deps`` change and after every change of the session's models. The first content is
+    made in a thread when the models are still to be built (a burn-in can take seconds):
+    the page shows meanwhile, with ``placeholder``."""
+    element = LiveHtmlWidget.element()
+
+    def connect():
+        widget = solara.get_widget(element)
+        closed = threading.Event()
+
+        def update() -> None:
+            if closed.is_set():
+                return
+            try:
+                with state.lock:  # in order: a later week's content is never overwritten
+                    widget.content = make()
+            except Exception:
+                log.exception("updating the page's %s", getattr(make, "__name__", "part"))
+
+        if state.models_ready():
+            update()
+        else:
+            widget.content = placeholder
+            threading.Thread(target=update, daemon=True, name="teamsim-first-draw").start()
+        unsubscribe = state.subscribe(update)
+
+        def disconnect() -> None:
+            closed.set()
+            unsubscribe()
+
+        return disconnect
+
+    solara.use_effect(connect, deps)
+    return element
+
+
+@solara.component
+def LiveDownload(make: Callable[[], tuple[str, bytes]], label: str, mime_type: str):
+    """A download button: ``make()`` gives the file's name and bytes when it is clicked."""
+    latest = solara.use_ref(make)
+    latest.current = make  # the newest make is used, without changing the element
+    element = LiveDownloadWidget.element(
+        mime_type=mime_type,
+        children=[solara.Button(label, icon_name="mdi-cloud-download-outline")])
+
+    def connect():
+        widget = solara.get_widget(element)
+
+        def send() -> None:
+            try:
+                name, data = latest.current()
+            except Exception:
+                log.exception("making the download '%s'", label)
+                widget.request_download = False
+                return
+            with widget.hold_sync():
+                widget.filename = name
+                widget.bytes = data
+
+        def on_request(change) -> None:
+            if change["new"]:
+                threading.Thread(target=send, daemon=True, name="teamsim-download").start()
+            else:
+                widget.bytes = None  # the next click sends the file again
+
+        widget.observe(on_request, "request_download")
+        return lambda: widget.unobserve(on_request, "request_download")
+
+    solara.use_effect(connect, [])
+    return element
