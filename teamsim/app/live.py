@@ -10,20 +10,20 @@ whose content is set directly when the models change (:meth:`AppState.subscribe`
 * :func:`LiveHtml`: HTML made by a function of the session's state, shown at mount and
   set again after every step, reset or change of the settings. The content is not an
   argument of the element, so a later render of the page never puts an older one back.
-* :func:`LiveDownload`: a download button whose file (name and bytes) is made when it is
-  clicked, from the state then (the name holds the week shown), so a step changes
-  nothing in it.
+* :func:`Downloads`: download buttons (one widget) whose files (name and bytes) are made
+  when clicked, from the state then (the name holds the week shown), so a step changes
+  nothing in them.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import ipyvuetify as v
-import ipywidgets as widgets
 import solara
 import traitlets
 
@@ -38,13 +38,14 @@ class LiveHtmlWidget(v.VuetifyTemplate):
     content = traitlets.Unicode("").tag(sync=True)
 
 
-class LiveDownloadWidget(v.VuetifyTemplate):
-    template_file = (__file__, "live_download.vue")
-    children = traitlets.List([]).tag(sync=True, **widgets.widget_serialization)
+class DownloadsWidget(v.VuetifyTemplate):
+    template_file = (__file__, "live_downloads.vue")
+    items = traitlets.List([]).tag(sync=True)  # [key, label] of each button
+    vertical = traitlets.Bool(False).tag(sync=True)
+    requested = traitlets.Unicode("").tag(sync=True)  # the key of the button clicked
     filename = traitlets.Unicode("download").tag(sync=True)
     bytes = traitlets.Bytes(None, allow_none=True).tag(sync=True)
     mime_type = traitlets.Unicode("application/octet-stream").tag(sync=True)
-    request_download = traitlets.Bool(False).tag(sync=True)
 
 
 @solara.component
@@ -85,37 +86,49 @@ def LiveHtml(state: AppState, make: Callable[[], str], deps: list, placeholder: 
     return element
 
 
+@dataclass(frozen=True)
+class Download:
+    """A download button: its label, the file's MIME type, and ``make()``, which gives the
+    file's name and bytes when the button is clicked."""
+
+    label: str
+    mime_type: str
+    make: Callable[[], tuple[str, bytes]]
+
+
 @solara.component
-def LiveDownload(make: Callable[[], tuple[str, bytes]], label: str, mime_type: str):
-    """A download button: ``make()`` gives the file's name and bytes when it is clicked."""
-    latest = solara.use_ref(make)
-    latest.current = make  # the newest make is used, without changing the element
-    element = LiveDownloadWidget.element(
-        mime_type=mime_type,
-        children=[solara.Button(label, icon_name="mdi-cloud-download-outline")])
+def Downloads(files: Sequence[Download], vertical: bool = False):
+    """Download buttons in one widget (each made widget costs the first page load time in
+    the server and in the browser); each file is made when its button is clicked."""
+    latest = solara.use_ref(files)
+    latest.current = files  # the newest makers are used, without changing the element
+    element = DownloadsWidget.element(items=[[str(i), f.label] for i, f in enumerate(files)],
+                                      vertical=vertical)
 
     def connect():
         widget = solara.get_widget(element)
 
-        def send() -> None:
+        def send(key: str) -> None:
+            file = latest.current[int(key)]
             try:
-                name, data = latest.current()
+                name, data = file.make()
             except Exception:
-                log.exception("making the download '%s'", label)
-                widget.request_download = False
+                log.exception("making the download '%s'", file.label)
+                widget.requested = ""
                 return
             with widget.hold_sync():
                 widget.filename = name
+                widget.mime_type = file.mime_type
                 widget.bytes = data
 
         def on_request(change) -> None:
+            widget.bytes = None  # a new file for every click
             if change["new"]:
-                threading.Thread(target=send, daemon=True, name="teamsim-download").start()
-            else:
-                widget.bytes = None  # the next click sends the file again
+                threading.Thread(target=send, args=(change["new"],), daemon=True,
+                                 name="teamsim-download").start()
 
-        widget.observe(on_request, "request_download")
-        return lambda: widget.unobserve(on_request, "request_download")
+        widget.observe(on_request, "requested")
+        return lambda: widget.unobserve(on_request, "requested")
 
     solara.use_effect(connect, [])
     return element

@@ -27,12 +27,14 @@ from urllib.parse import parse_qs
 import pandas as pd
 import solara
 import solara.lab
+from ipyvuetify.components import ExpansionPanelText, ExpansionPanelTitle
+from solara.alias import rv
 
 from teamsim.app import charts, mesa_view, tables, weekcharts, xlsx
 from teamsim.app import municipality as own
 from teamsim.app.about import about
 from teamsim.app.controls import BY_CONTROL, CONTROLS, GROUP_TITLES, FieldError, parse
-from teamsim.app.live import LiveDownload, LiveHtml
+from teamsim.app.live import Download, Downloads, LiveHtml
 from teamsim.app.state import (
     AppState,
     app_presets,
@@ -80,6 +82,15 @@ CSS = """
 
 
 # ---- the page ---------------------------------------------------------------------------
+def Heading(text: str, tag: str = "b"):
+    """A heading or a bold line as plain HTML. solara.Markdown makes the browser load
+    KaTeX and Mermaid (some megabytes to parse) on the first page; only the about tab,
+    which is Markdown, needs them."""
+    style = {"b": "display: block; margin: 6px 0 2px", "h2": "font-size: 1.5em; margin: 0",
+             "h3": "font-size: 1.2em; margin: 4px 0"}[tag]
+    return solara.HTML(tag=tag, unsafe_innerHTML=html.escape(text), style=style)
+
+
 @solara.component
 def Page():
     router = solara.use_router()
@@ -129,7 +140,7 @@ def App(state: AppState):
     with solara.Column(style={"padding": "8px 16px"}, classes=["teamsim-page"]):
         with solara.Row(justify="space-between", style={"align-items": "center"}):
             with solara.Column(gap="0px"):
-                solara.Markdown(f"## {tr('app.title', lang)}")
+                Heading(tr("app.title", lang), "h2")
                 solara.Text(tr("app.subtitle", lang), classes=["teamsim-hint"])
             with solara.Column(gap="0px", align="end"):
                 LanguageSwitch(state)
@@ -249,7 +260,7 @@ def Form(state: AppState):
         SavedScenarios(state)
         OwnMunicipality(state)
         for group in ("team", "practice", "switches", "run"):
-            solara.Markdown(f"**{tr(GROUP_TITLES[group], lang)}**")
+            Heading(tr(GROUP_TITLES[group], lang))
             for control in (c for c in CONTROLS if c.group == group):
                 value = (getattr(settings, control.name) if control.is_run_setting
                          else settings.value(control.name))
@@ -377,7 +388,7 @@ def SavedScenarios(state: AppState):
             set_problem(None)
             set_name("")
 
-    solara.Markdown(f"**{tr('app.saved', lang)}**")
+    Heading(tr("app.saved", lang))
     solara.Text(tr("app.saved_help", lang), classes=["teamsim-hint"])
     with solara.Row(gap="4px", style={"align-items": "center"}):
         solara.InputText(tr("app.save_name", lang), value=name, on_value=set_name,
@@ -399,21 +410,41 @@ def SavedScenarios(state: AppState):
 # ---- own municipality ---------------------------------------------------------------------
 @solara.component
 def OwnMunicipality(state: AppState):
+    """The own municipality's panel, closed at first; its content (some twenty fields) is
+    made when it is first opened and kept, so the first page has fewer widgets to make."""
+    lang = state.lang.value
+    expand, set_expand = solara.use_state(False)
+    opened, set_opened = solara.use_state(False)
+
+    def on_panel(value) -> None:
+        set_expand(value == 0)
+        if value == 0:
+            set_opened(True)
+
+    with rv.ExpansionPanels(v_model=0 if expand else None, on_v_model=on_panel,
+                            class_="teamsim-own"), rv.ExpansionPanel():
+        ExpansionPanelTitle(children=[tr("app.own", lang)])
+        with ExpansionPanelText():
+            if opened:
+                OwnMunicipalityBody(state)
+
+
+@solara.component
+def OwnMunicipalityBody(state: AppState):
     lang = state.lang.value
     settings = state.settings.value
-    with solara.Details(tr("app.own", lang)):
-        solara.Text(tr("app.own_help", lang), classes=["teamsim-hint"])
-        if own.available():
-            FiguresForm(state)
-        else:
-            solara.Info(tr("app.own_missing", lang))
-        solara.FileDrop(label=tr("app.own_upload", lang), lazy=False,
-                        on_file=lambda f: _upload(state, f))
-        if settings.own:
-            solara.FileDownload(settings.own.encode("utf-8"), filename="my-municipality.toml",
-                                label=tr("app.own_download", lang), mime_type="application/toml")
-            solara.Button(tr("app.own_clear", lang), small=True, text=True,
-                          on_click=lambda: _apply(state, own="", figures={}, overrides={}))
+    solara.Text(tr("app.own_help", lang), classes=["teamsim-hint"])
+    if own.available():
+        FiguresForm(state)
+    else:
+        solara.Info(tr("app.own_missing", lang))
+    solara.FileDrop(label=tr("app.own_upload", lang), lazy=False,
+                    on_file=lambda f: _upload(state, f))
+    if settings.own:
+        solara.FileDownload(settings.own.encode("utf-8"), filename="my-municipality.toml",
+                            label=tr("app.own_download", lang), mime_type="application/toml")
+        solara.Button(tr("app.own_clear", lang), small=True, text=True,
+                      on_click=lambda: _apply(state, own="", figures={}, overrides={}))
 
 
 def _upload(state: AppState, file: dict) -> None:
@@ -561,9 +592,9 @@ def PngDownloads(state: AppState):
 
     with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
         solara.Text(tr("app.pngs", lang))
-        for name in ("network", *(c.name for c in mesa_view.WEEK_CHARTS)):
-            LiveDownload(lambda n=name: png(n), f"{tr('export.png', lang)}: {name}",
-                         "image/png")
+        Downloads([Download(f"{tr('export.png', lang)}: {name}", "image/png",
+                            lambda n=name: png(n))
+                   for name in ("network", *(c.name for c in mesa_view.WEEK_CHARTS))])
 
 
 @solara.component
@@ -665,11 +696,11 @@ def Exports(state: AppState):
         return f"{stem}.xlsx", xlsx.workbook(series, base_series, state.comparison.value, lang)
 
     with solara.Column(gap="4px"):
-        solara.Markdown(f"**{tr('export.heading', lang)}**")
-        LiveDownload(series_csv, tr("export.series", lang), "text/csv")
-        LiveDownload(budget_csv, tr("export.budget", lang), "text/csv")
-        LiveDownload(workbook, tr("app.xlsx", lang),
-                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        Heading(tr("export.heading", lang))
+        Downloads([Download(tr("export.series", lang), "text/csv", series_csv),
+                   Download(tr("export.budget", lang), "text/csv", budget_csv),
+                   Download(tr("app.xlsx", lang), "application/vnd.openxmlformats-"
+                            "officedocument.spreadsheetml.sheet", workbook)], vertical=True)
 
 
 def _csv(df: pd.DataFrame) -> bytes:
@@ -690,12 +721,12 @@ def BudgetView(state: AppState):
     result = state.comparison.value
     with state.lock:
         series, base_series = state.model().series(), state.baseline_model().series()
-    solara.Markdown(f"### {tr('budget.heading', lang)}")
+    Heading(tr("budget.heading", lang), "h3")
     if result is not None and result.settings == settings:
         runs = len(result.comparison.seeds)
-        solara.Markdown(f"**{tr('app.budget_median', lang, runs=runs)}**")
+        Heading(tr("app.budget_median", lang, runs=runs))
         solara.HTML(tag="div", unsafe_innerHTML=tables.net_rows_html(result.comparison, lang))
-    solara.Markdown(f"**{tr('app.budget_one_run', lang, seed=settings.seed)}**")
+    Heading(tr("app.budget_one_run", lang, seed=settings.seed))
     solara.Text(tr("budget.note", lang, baseline=settings.baseline_title(lang)),
                 classes=["teamsim-hint"])
     if len(series) < 2:
@@ -714,7 +745,7 @@ def CompareView(state: AppState):
     settings = state.settings.value
     job = state.job.value
     result = state.comparison.value
-    solara.Markdown(f"### {tr('cmp.heading', lang)}")
+    Heading(tr("cmp.heading", lang), "h3")
     solara.Text(tr("cmp.explain", lang, baseline=settings.baseline_title(lang),
                    reps=settings.replications, years=settings.years),
                 classes=["teamsim-hint"])
@@ -733,7 +764,7 @@ def CompareView(state: AppState):
             "comparison-result")
     side = state.side_by_side.value
     if side:
-        solara.Markdown(f"**{tr('app.side_by_side', lang)}**")
+        Heading(tr("app.side_by_side", lang))
         solara.HTML(tag="div", unsafe_innerHTML=tables.side_by_side_html(list(side), lang))
 
 
@@ -744,9 +775,8 @@ def ComparisonResultView(state: AppState, result, lang: str, stale: bool):
     scenario_label = s.title(lang)
     if stale:
         solara.Warning(tr("cmp.stale", lang))
-    solara.Markdown("**" + tr("cmp.result", lang, scenario=scenario_label,
-                              baseline=s.baseline_title(lang), reps=len(cmp.seeds),
-                              years=cmp.years, seed=s.seed) + "**")
+    Heading(tr("cmp.result", lang, scenario=scenario_label, baseline=s.baseline_title(lang),
+               reps=len(cmp.seeds), years=cmp.years, seed=s.seed))
     if s.overrides:
         changes = ", ".join(f"{param_label(n, lang)} = {v}" for n, v in s.overrides.items())
         solara.Text(f"* {changes}", classes=["teamsim-hint"])
@@ -757,7 +787,7 @@ def ComparisonResultView(state: AppState, result, lang: str, stale: bool):
         Chart(lambda: charts.compared_placed(cmp, lang, scenario_label, s.baseline_title(lang)),
               deps, "comparison-placed", lang)
         Chart(lambda: charts.compared_net(cmp.table, lang), deps, "comparison-net", lang)
-    solara.Markdown(f"**{tr('cmp.table', lang)}**")
+    Heading(tr("cmp.table", lang))
     solara.HTML(tag="div", unsafe_innerHTML=tables.comparison_html(cmp, lang))
     solara.Text(tr("app.starts_and_stock", lang) + " " + tr("app.fixed_note", lang),
                 classes=["teamsim-hint"])
