@@ -168,7 +168,23 @@ CLICK_JS = """async (label) => {
 }"""
 
 
-def _server(src: str | None) -> tuple[subprocess.Popen, str]:
+REFERENCE_APP = """
+import solara
+
+from teamsim.app.frontend import serve_bundled_frontend
+
+serve_bundled_frontend()
+
+
+@solara.component
+def Page():
+    count, set_count = solara.use_state(0)
+    solara.Button("Increment", on_click=lambda: set_count(count + 1))
+    solara.Text(f"Count: {count}")
+"""
+
+
+def _server(src: str | None, app: str = "teamsim.app.app") -> tuple[subprocess.Popen, str]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -176,7 +192,7 @@ def _server(src: str | None) -> tuple[subprocess.Popen, str]:
            "SOLARA_ASSETS_CDN": "http://127.0.0.1:9/", "PYTHONUNBUFFERED": "1"}
     if src:
         env["PYTHONPATH"] = os.pathsep.join([src, env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
-    proc = subprocess.Popen([sys.executable, "-m", "solara", "run", "teamsim.app.app",
+    proc = subprocess.Popen([sys.executable, "-m", "solara", "run", app,
                              "--host", "127.0.0.1", "--port", str(port), "--production",
                              "--no-open"], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL, env=env, start_new_session=True)
@@ -192,7 +208,9 @@ def _server(src: str | None) -> tuple[subprocess.Popen, str]:
     raise SystemExit("the solara server did not start")
 
 
-def bench_browser(src: str | None = None, weeks: int = 15) -> None:
+def bench_browser(src: str | None = None, weeks: int = 15, loads: int = 3) -> None:
+    import tempfile
+
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
@@ -200,28 +218,47 @@ def bench_browser(src: str | None = None, weeks: int = 15) -> None:
         return
     bare_state = AppState()
     bare_state.model()
-    proc, url = _server(src)
+    folder = tempfile.TemporaryDirectory(prefix="teamsim-bench-")
+    reference_app = Path(folder.name) / "reference_app.py"
+    reference_app.write_text(REFERENCE_APP)
+    servers = [_server(src), _server(None, str(reference_app))]
+    (_, url), (_, reference_url) = servers
     where = f" (app from {src})" if src else ""
     print(f"in Chromium{where}, herning-pilot:")
     try:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True,
                                          args=["--no-sandbox", "--disable-gpu"])
-            for load in ("first", "second"):  # the server's first session, then another
+            shown, drawn, minimal = [], [], []
+            for _ in range(loads):  # interleaved, so both see the same load
+                context = browser.new_context(viewport={"width": 1280, "height": 800})
+                page = context.new_page()
+                t = time.perf_counter()
+                page.goto(reference_url)
+                page.get_by_text("Count: 0").wait_for(timeout=120_000)
+                minimal.append(time.perf_counter() - t)
+                context.close()
                 context = browser.new_context(viewport={"width": 1280, "height": 800})
                 page = context.new_page()
                 t = time.perf_counter()
                 page.goto(url)
                 page.get_by_role("button", name="Én uge").wait_for(timeout=120_000)
-                shown = time.perf_counter() - t
+                shown.append(time.perf_counter() - t)
                 page.locator(".teamsim-chart-staircase svg").wait_for(timeout=120_000)
                 page.get_by_test_id("week").wait_for(timeout=120_000)
-                drawn = time.perf_counter() - t
-                print(f"  {load} page load: controls shown {shown * 1000:7.0f} ms, "
-                      f"the week's charts shown {drawn * 1000:7.0f} ms")
-                if load == "second":
-                    break
-                context.close()
+                drawn.append(time.perf_counter() - t)
+                if len(shown) < loads:
+                    context.close()
+            ref = statistics.median(minimal)
+            print(f"  page load (median of {loads}; the first is the server's first session):")
+            print(f"    reference: a one-button Solara page     {ref * 1000:6.0f} ms "
+                  f"({', '.join(f'{x * 1000:.0f}' for x in minimal)})")
+            for label, times in (("the controls shown", shown),
+                                 ("the week's charts shown", drawn)):
+                mid = statistics.median(times)
+                print(f"    {label:37s} {mid * 1000:6.0f} ms "
+                      f"({', '.join(f'{x * 1000:.0f}' for x in times)}; "
+                      f"{mid / ref:.1f}x the reference)")
             for _ in range(26):  # half a year in, as in the headless measurement
                 page.evaluate(CLICK_JS, "Én uge")
                 bare_state.step(1)
@@ -234,8 +271,10 @@ def bench_browser(src: str | None = None, weeks: int = 15) -> None:
             context.close()
             browser.close()
     finally:
-        proc.terminate()
-        proc.wait(timeout=20)
+        for proc, _ in servers:
+            proc.terminate()
+            proc.wait(timeout=20)
+        folder.cleanup()
     click, step = statistics.median(clicked), statistics.median(bare)
     print(f"  'Én uge' clicked until the new week and its charts are on the screen "
           f"(median of {weeks} weeks from week 27): {click * 1000:.0f} ms "

@@ -376,6 +376,47 @@ def test_png_helper_writes_a_whole_image():
     assert io.BytesIO(charts.png(fig)).getbuffer().nbytes > 1000
 
 
+def test_two_fields_entered_at_once_are_both_applied_while_the_models_are_built():
+    """Two entries are two event handlers, which may run at once, while the page's first
+    draw holds the models' lock to build them: neither entry undoes the other."""
+    import threading
+
+    state = AppState()
+    entries = [threading.Thread(target=state.set_override, args=args)
+               for args in (("caseworkers", 9), ("caseload_cap", 30))]
+    with state.lock:  # as while the models are built
+        for entry in entries:
+            entry.start()
+        for entry in entries:
+            entry.join(timeout=5)
+        applied_meanwhile = not any(entry.is_alive() for entry in entries)
+    for entry in entries:
+        entry.join()
+    assert dict(state.settings.value.overrides) == {"caseworkers": 9, "caseload_cap": 30}
+    assert applied_meanwhile  # the entries did not wait for the models
+
+
+def test_the_files_a_page_loads_are_compressed_before_the_first_page():
+    """Solara compresses each front-end file when first asked for it; the app does it at
+    the server's start, so the first page's request finds the 4 MB bundle compressed."""
+    import os
+
+    from solara.server import compress
+
+    from teamsim.app import frontend
+
+    frontend.serve_bundled_frontend()
+    assert frontend.precompress() >= 4
+    bundle = next(frontend.FRONTEND.glob(frontend.PAGE_FILES[0].replace("*.min", "solara-*.min")))
+    encoding = compress.choose_encoding(frontend.BROWSER_ACCEPTS)
+    original = compress._compress
+    compress._compress = lambda *_: pytest.fail("compressed again for the page")
+    try:
+        assert compress.compressed(str(bundle), os.stat(bundle), encoding)
+    finally:
+        compress._compress = original
+
+
 def test_two_values_typed_one_after_the_other_are_both_applied():
     """The second field keeps its widget when the first value changes the form (a widget
     made anew would drop what was typed into it meanwhile)."""

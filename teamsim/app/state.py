@@ -276,6 +276,9 @@ class AppState:
         self.tick = solara.reactive(0)
         self.at_end = solara.reactive(False)
         self._listeners: list[Callable[[], None]] = []
+        # not self.lock: a page subscribing must not wait for models being built under it
+        self._listeners_lock = threading.Lock()
+        self._settings_lock = threading.RLock()  # reading and changing the settings
         self.comparison: solara.Reactive[ComparisonResult | None] = solara.reactive(None)
         # the saved scenarios' comparisons (same seeds and years as their settings say)
         self.side_by_side: solara.Reactive[tuple[tuple[str, ComparisonResult], ...]] = \
@@ -318,11 +321,11 @@ class AppState:
     def subscribe(self, listener: Callable[[], None]) -> Callable[[], None]:
         """Call ``listener()`` after every change of the models (a step, a reset, new
         settings); returns the function that unsubscribes it."""
-        with self.lock:
+        with self._listeners_lock:
             self._listeners.append(listener)
 
         def unsubscribe() -> None:
-            with self.lock:
+            with self._listeners_lock:
                 if listener in self._listeners:
                     self._listeners.remove(listener)
 
@@ -332,14 +335,16 @@ class AppState:
         """The models changed: re-render what reads ``tick``, update what subscribed."""
         self.tick.value += 1
         self.at_end.value = self.finished
-        with self.lock:
+        with self._listeners_lock:
             listeners = list(self._listeners)
         for listener in listeners:
             listener()
 
     @property
     def week(self) -> int:
-        return self.model().week if self._models is not None else 0
+        """The week the current settings' run is at (0 before its models are built)."""
+        models = self._models
+        return models[0].week if models is not None and self.models_ready() else 0
 
     @property
     def finished(self) -> bool:
@@ -377,34 +382,38 @@ class AppState:
         Raises:
             TeamsimError: the new settings are not valid (nothing is changed).
         """
-        current = self.settings.value
-        if "scenario" in changes and "overrides" not in changes:
-            changes["overrides"] = {}
-        if "scenario" in changes and "baseline" not in changes:
-            own_baseline = preset(changes["scenario"]).baseline if isinstance(
-                changes["scenario"], str) and changes["scenario"] in app_presets() else None
-            if own_baseline in app_presets():  # a scenario's own baseline is used
-                changes["baseline"] = own_baseline
-        new = current.replace(**changes)
-        validate(new)
-        if new != current:
-            with self.lock:
-                self.playing.value = False
-                self.settings.value = new
-                self._models = None
-            self.message.value = None
-            self._changed()
+        # one change at a time: two fields entered at once are two event handlers, and a
+        # second one that read the settings before the first wrote them would undo it.
+        # Not self.lock: that waits for models being built (the page's first seconds)
+        with self._settings_lock:
+            current = self.settings.value
+            if "scenario" in changes and "overrides" not in changes:
+                changes["overrides"] = {}
+            if "scenario" in changes and "baseline" not in changes:
+                own_baseline = preset(changes["scenario"]).baseline if isinstance(
+                    changes["scenario"], str) and changes["scenario"] in app_presets() else None
+                if own_baseline in app_presets():  # a scenario's own baseline is used
+                    changes["baseline"] = own_baseline
+            new = current.replace(**changes)
+            validate(new)
+            if new == current:
+                return new
+            self.playing.value = False
+            self.settings.value = new  # the models of other settings are not used again
+        self.message.value = None
+        self._changed()
         return new
 
     def set_override(self, name: str, value: Any) -> Settings:
         """Set one parameter (validated); a value equal to the preset's drops the override."""
-        current = self.settings.value
-        overrides = dict(current.overrides)
-        if value == current.base_spec().params[name]:
-            overrides.pop(name, None)
-        else:
-            overrides[name] = value
-        return self.apply(overrides=overrides)
+        with self._settings_lock:
+            current = self.settings.value
+            overrides = dict(current.overrides)
+            if value == current.base_spec().params[name]:
+                overrides.pop(name, None)
+            else:
+                overrides[name] = value
+            return self.apply(overrides=overrides)
 
     def build_own(self, values: Mapping[str, Any], title: str) -> bool:
         """Build the municipality's baseline from its figures in the builder's process
@@ -463,6 +472,7 @@ class AppState:
         with self.lock:
             self._models = None
             self._results.clear()
+        with self._listeners_lock:
             self._listeners.clear()
         self.comparison.value = None
         self.side_by_side.value = ()

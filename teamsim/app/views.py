@@ -75,20 +75,22 @@ CSS = """
 .teamsim-headline { background: #f3f6fa; border-left: 4px solid #2166ac; padding: 8px 14px;
                     font-size: 16px; }
 .teamsim-headline p { margin: 2px 0; }
-.teamsim-help { color: #666; font-size: 12px; line-height: 1.3; margin-bottom: 6px; }
+.teamsim-help { display: block; color: #666; font-size: 12px; line-height: 1.3;
+                margin-bottom: 6px; }
 .teamsim-switch-state { font-weight: 600; min-width: 2.5em; }
 .teamsim-page { max-width: 1500px; overflow-x: hidden; }
 """
 
 
 # ---- the page ---------------------------------------------------------------------------
-def Heading(text: str, tag: str = "b"):
-    """A heading or a bold line as plain HTML. solara.Markdown makes the browser load
-    KaTeX and Mermaid (some megabytes to parse) on the first page; only the about tab,
-    which is Markdown, needs them."""
-    style = {"b": "display: block; margin: 6px 0 2px", "h2": "font-size: 1.5em; margin: 0",
+def Heading(text: str, tag: str = "div"):
+    """A heading, or a bold line (``div``), as one plain HTML element. solara.Markdown
+    makes the browser load KaTeX and Mermaid (some megabytes to parse) on the first page
+    (only the about tab, which is Markdown, needs them), and solara.HTML is three widgets
+    where this is one."""
+    style = {"div": "font-weight: 600; margin: 6px 0 2px", "h2": "font-size: 1.5em; margin: 0",
              "h3": "font-size: 1.2em; margin: 4px 0"}[tag]
-    return solara.HTML(tag=tag, unsafe_innerHTML=html.escape(text), style=style)
+    return rv.Html(tag=tag, children=[text], style_=style)
 
 
 @solara.component
@@ -265,15 +267,16 @@ def Form(state: AppState):
                 value = (getattr(settings, control.name) if control.is_run_setting
                          else settings.value(control.name))
                 # help as text under the field: a Tooltip around it would make its widget
-                # anew at every render, and a value typed meanwhile would be lost
-                with solara.Column(gap="0px", classes=[f"teamsim-ctl-{control.name}"]):
-                    if control.is_switch:
-                        SwitchField(state, control.name, bool(value))
-                    elif control.choices:
-                        ChoiceField(state, control.name, value)
-                    else:
-                        NumberField(state, control.name, value).key(f"{control.name}|{lang}")
-                    solara.Text(help_text(control.name, lang), classes=["teamsim-help"])
+                # anew at every render, and a value typed meanwhile would be lost. No
+                # container around the two: every widget costs the first page load time
+                if control.is_switch:
+                    SwitchField(state, control.name, bool(value))
+                elif control.choices:
+                    ChoiceField(state, control.name, value)
+                else:
+                    NumberField(state, control.name, value).key(f"{control.name}|{lang}")
+                solara.Text(help_text(control.name, lang),
+                            classes=["teamsim-help", f"teamsim-help-{control.name}"])
 
 
 def _apply(state: AppState, **changes: Any) -> None:
@@ -345,20 +348,19 @@ def NumberField(state: AppState, name: str, value: Any):
 
 @solara.component
 def Slider(state: AppState, name: str, value: Any):
+    """The slider beside a number field (Vuetify's own, with no container around it)."""
     control = BY_CONTROL[name]
     lang = state.lang.value
 
     def on_value(v: float) -> None:
         _set(state, name, control.display(v, lang))
 
-    with solara.Column(style={"min-width": "110px", "flex": "1"},
-                       classes=[f"teamsim-slider-{name}"]):
-        if control.whole:
-            solara.SliderInt("", value=int(value), min=int(control.low), max=int(control.high),
-                             on_value=on_value, thumb_label=False)
-        else:
-            solara.SliderFloat("", value=float(value), min=control.low, max=control.high,
-                               step=0.1, on_value=on_value, thumb_label=False)
+    whole = control.whole
+    rv.Slider(v_model=int(value) if whole else float(value),
+              min=int(control.low) if whole else control.low,
+              max=int(control.high) if whole else control.high, step=1 if whole else 0.1,
+              on_v_model=on_value, thumb_label=False, hide_details=True,
+              class_=f"teamsim-slider-{name}", style_="min-width: 110px; flex: 1")
 
 
 @solara.component
