@@ -208,6 +208,12 @@ def _server(src: str | None, app: str = "teamsim.app.app") -> tuple[subprocess.P
     raise SystemExit("the solara server did not start")
 
 
+def _cpu(pid: int) -> float:
+    """CPU seconds a process has used (all its threads): robust to other load."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def bench_browser(src: str | None = None, weeks: int = 15, loads: int = 3) -> None:
     import tempfile
 
@@ -222,14 +228,14 @@ def bench_browser(src: str | None = None, weeks: int = 15, loads: int = 3) -> No
     reference_app = Path(folder.name) / "reference_app.py"
     reference_app.write_text(REFERENCE_APP)
     servers = [_server(src), _server(None, str(reference_app))]
-    (_, url), (_, reference_url) = servers
+    (app_proc, url), (_, reference_url) = servers
     where = f" (app from {src})" if src else ""
     print(f"in Chromium{where}, herning-pilot:")
     try:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True,
                                          args=["--no-sandbox", "--disable-gpu"])
-            shown, drawn, minimal = [], [], []
+            shown, drawn, minimal, load_cpu = [], [], [], []
             for _ in range(loads):  # interleaved, so both see the same load
                 context = browser.new_context(viewport={"width": 1280, "height": 800})
                 page = context.new_page()
@@ -240,6 +246,7 @@ def bench_browser(src: str | None = None, weeks: int = 15, loads: int = 3) -> No
                 context.close()
                 context = browser.new_context(viewport={"width": 1280, "height": 800})
                 page = context.new_page()
+                cpu = _cpu(app_proc.pid)
                 t = time.perf_counter()
                 page.goto(url)
                 page.get_by_role("button", name="Én uge").wait_for(timeout=120_000)
@@ -247,6 +254,8 @@ def bench_browser(src: str | None = None, weeks: int = 15, loads: int = 3) -> No
                 page.locator(".teamsim-chart-staircase svg").wait_for(timeout=120_000)
                 page.get_by_test_id("week").wait_for(timeout=120_000)
                 drawn.append(time.perf_counter() - t)
+                page.wait_for_timeout(500)  # what the page does after it shows
+                load_cpu.append(_cpu(app_proc.pid) - cpu)
                 if len(shown) < loads:
                     context.close()
             ref = statistics.median(minimal)
@@ -259,15 +268,20 @@ def bench_browser(src: str | None = None, weeks: int = 15, loads: int = 3) -> No
                 print(f"    {label:37s} {mid * 1000:6.0f} ms "
                       f"({', '.join(f'{x * 1000:.0f}' for x in times)}; "
                       f"{mid / ref:.1f}x the reference)")
+            print(f"    the server's CPU time for a page load   "
+                  f"{statistics.median(load_cpu) * 1000:6.0f} ms "
+                  f"({', '.join(f'{x * 1000:.0f}' for x in load_cpu)})")
             for _ in range(26):  # half a year in, as in the headless measurement
                 page.evaluate(CLICK_JS, "Én uge")
                 bare_state.step(1)
             clicked, bare = [], []
+            cpu = _cpu(app_proc.pid)
             for _ in range(weeks):
                 clicked.append(page.evaluate(CLICK_JS, "Én uge") / 1000)
                 t = time.perf_counter()
                 bare_state.step(1)
                 bare.append(time.perf_counter() - t)
+            click_cpu = (_cpu(app_proc.pid) - cpu) / weeks
             context.close()
             browser.close()
     finally:
@@ -280,6 +294,8 @@ def bench_browser(src: str | None = None, weeks: int = 15, loads: int = 3) -> No
           f"(median of {weeks} weeks from week 27): {click * 1000:.0f} ms "
           f"(range {min(clicked) * 1000:.0f}-{max(clicked) * 1000:.0f} ms); "
           f"{click / step:.0f}x the bare step ({step * 1000:.1f} ms)")
+    print(f"  the server's CPU time for a clicked week: {click_cpu * 1000:.0f} ms "
+          f"({click_cpu / step:.0f}x the bare step)")
 
 
 if __name__ == "__main__":

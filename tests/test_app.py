@@ -275,6 +275,28 @@ def test_network_view_is_mesas_space_drawing_of_a_sample_of_a_municipality():
     assert charts.png(fig, 60)[:4] == b"\x89PNG"
 
 
+def test_the_pages_network_draws_every_node_in_its_steps_colour_in_a_few_elements():
+    import re
+
+    from teamsim.app import weekcharts
+    from teamsim.core.model import TeamSim
+
+    model = TeamSim("herning-pilot", rng=1)
+    model.run_for(10)
+    graph = model.network(300)
+    svg = weekcharts.network(graph, int(model.pop.active.sum()), "da")
+    paths = re.findall(r'<path d="([^"]*)" stroke="([^"]+)" stroke-width', svg)
+    dots = {colour: d.count("h0") for d, colour in paths if "h0" in d}
+    rings = dots.pop("#555", 0)
+    assert sum(dots.values()) == graph.number_of_nodes()
+    steps = [int(d.get("step") or 0) for _, d in graph.nodes(data=True) if d["kind"] == "family"]
+    for k in set(steps):
+        assert dots[charts.STEP_COLOURS[k]] >= steps.count(k)  # kin dots share no colour
+    assert rings == sum(1 for k in steps if k >= 4)  # placed children ringed
+    drawing = svg[svg.index("<svg"):svg.index("</svg>")]
+    assert drawing.count("<") < 30 and len(drawing) < 30_000  # a week's drawing stays small
+
+
 def test_the_network_drawing_is_the_same_in_two_processes(tmp_path):
     import subprocess
     import sys

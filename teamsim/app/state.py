@@ -34,6 +34,7 @@ from functools import lru_cache
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
+import pandas as pd
 import solara
 
 from teamsim.app import municipality
@@ -292,6 +293,8 @@ class AppState:
         self._cancel = threading.Event()
         self._models: tuple[TeamSim, TeamSim] | None = None
         self._models_for: Settings | None = None
+        self._series: tuple[pd.DataFrame, pd.DataFrame] | None = None
+        self._series_for: tuple[int, int] | None = None
         self.lock = threading.RLock()  # stepping, resetting and reading the models
 
     # ---- the week-by-week models ------------------------------------------------------
@@ -313,6 +316,23 @@ class AppState:
                                 TeamSim(**settings.baseline_model_kwargs()))
                 self._models_for = settings
             return self._models
+
+    def series(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """The scenario's and the baseline's weekly series now, made once a week for
+        everything the page shows of it (do not change them: copy first). Their column
+        labels are plain Python strings: looking a column up in pandas' Arrow-backed
+        labels costs more than the charts' drawing."""
+        with self.lock:
+            model, base = self._ensure()
+            key = (id(model), model.week)
+            if self._series_for != key:
+                frames = []
+                for run in (model, base):
+                    df = run.series()
+                    df.columns = pd.Index(list(df.columns), dtype=object)
+                    frames.append(df)
+                self._series, self._series_for = (frames[0], frames[1]), key
+            return self._series
 
     def models_ready(self) -> bool:
         """The models of the current settings are built (reading them is quick)."""

@@ -549,16 +549,15 @@ def week_now(state: AppState, lang: str) -> str:
 
 
 def key_figures_now(state: AppState, lang: str) -> str:
-    with state.lock:
-        series, base_series = state.model().series(), state.baseline_model().series()
+    series, base_series = state.series()
     return tables.key_figures_html(series, base_series, lang)
 
 
 def charts_now(state: AppState, lang: str) -> str:
     """The network and the week charts of the models now, as one HTML grid."""
     with state.lock:  # a frozen copy: a playing thread may step the models meanwhile
-        model, base = state.model(), state.baseline_model()
-        series, base_series = model.series(), base.series()
+        model = state.model()
+        series, base_series = state.series()
         graph = model.network(NETWORK_FAMILIES)
         children = int(model.pop.active.sum())
         cap = int(model.p.caseload_cap)
@@ -678,8 +677,7 @@ def Exports(state: AppState):
     lang = state.lang.value
 
     def frozen():
-        with state.lock:
-            series, base_series = state.model().series(), state.baseline_model().series()
+        series, base_series = (df.copy() for df in state.series())
         settings = state.settings.value
         stem = (f"teamsim-{settings.scenario}-seed{settings.seed}"
                 f"-week{int(series['week'].iloc[-1])}")
