@@ -197,7 +197,9 @@ TEXTS = {
                         "en": "The municipality builder (teamsim.municipality) is not "
                               "installed yet; use a preset or upload a scenario file."},
     "app.own_download": {"da": "Hent scenariet (TOML)", "en": "Download the scenario (TOML)"},
-    "app.own_upload": {"da": "Upload en scenariefil (.toml)", "en": "Upload a scenario file (.toml)"},
+    "app.own_upload": {"da": "Træk en scenariefil (.toml) hertil, eller:",
+                       "en": "Drop a scenario file (.toml) here, or:"},
+    "app.own_choose": {"da": "Vælg fil …", "en": "Choose a file …"},
     "app.own_bad_file": {"da": "Filen {name} kunne ikke læses: {error}",
                          "en": "The file {name} could not be read: {error}"},
     "app.own_building": {"da": "Bygger udgangspunktet: korte indkøringskørsler tilpasser det "

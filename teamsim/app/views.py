@@ -46,6 +46,7 @@ from teamsim.app.state import (
 )
 from teamsim.app.tabs import EXTRA_TABS
 from teamsim.app.texts import help_text
+from teamsim.app.upload import Upload
 from teamsim.errors import TeamsimError
 from teamsim.i18n import LANG_NAMES, LANGS, param_label, tr
 
@@ -440,8 +441,8 @@ def OwnMunicipalityBody(state: AppState):
         FiguresForm(state)
     else:
         solara.Info(tr("app.own_missing", lang))
-    solara.FileDrop(label=tr("app.own_upload", lang), lazy=False,
-                    on_file=lambda f: _upload(state, f))
+    Upload(tr("app.own_upload", lang), tr("app.own_choose", lang),
+           on_file=lambda f: _upload(state, f))
     if settings.own:
         solara.FileDownload(settings.own.encode("utf-8"), filename="my-municipality.toml",
                             label=tr("app.own_download", lang), mime_type="application/toml")

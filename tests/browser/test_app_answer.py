@@ -189,3 +189,31 @@ def test_a_municipalitys_figures_become_the_baseline(solara_server, page):
     toml = Path(info.value.path()).read_text(encoding="utf-8")
     assert "[params]" in toml and 'title = "Testkommune"' in toml
 
+
+
+def test_an_uploaded_scenario_file_becomes_the_baseline_and_a_bad_one_is_refused(
+        solara_server, page):
+    from teamsim.municipality import scenario_to_toml
+    from teamsim.scenarios import Scenario, load_scenario
+
+    base = load_scenario("herning-2012")
+    own = Scenario(name="my-municipality", params=base.params.replace(caseworkers=7),
+                   title="Uploadby", title_da="Uploadby")
+    page.goto(solara_server(APP))
+    page.get_by_text("Egen kommune").click()
+    page.locator(".teamsim-upload input[type=file]").set_input_files(files=[{
+        "name": "uploadby.toml", "mimeType": "application/toml",
+        "buffer": scenario_to_toml(own).encode("utf-8")}])
+    expect(page.get_by_text("Udgangspunktet er Uploadby.")).to_be_visible(timeout=LONG)
+    expect(page.get_by_label("Rådgivere", exact=True)).to_have_value("7")
+    expect(page.get_by_test_id("week")).to_have_text("Uge 0 af 208 (2013)")
+    # a file that is not a scenario, dropped: one line, and the baseline stays
+    page.locator(".teamsim-upload").drop({"files": [{
+        "name": "forkert.toml", "mimeType": "application/toml",
+        "buffer": b"[params]\nchildren = 'mange'\n"}]})
+    refusal = page.get_by_text("Filen forkert.toml kunne ikke læses:")
+    expect(refusal).to_be_visible()
+    assert "\n" not in refusal.inner_text()
+    assert "Traceback" not in page.locator("body").inner_text()
+    expect(page.get_by_text("Udgangspunktet er Uploadby.")).to_be_visible()
+    expect(page.get_by_label("Rådgivere", exact=True)).to_have_value("7")
