@@ -500,7 +500,8 @@ def FiguresForm(state: AppState):
             solara.ProgressLinear(True)
             solara.Text(tr("app.own_building", lang), classes=["teamsim-hint"])
         if state.build_problem.value:
-            solara.Error(state.build_problem.value, classes=["teamsim-own-problem"])
+            solara.Error(own.refusal(state.build_problem.value, lang),
+                         classes=["teamsim-own-problem"])
 
 
 def _refusal(figure, text: str, lang: str) -> str | None:
