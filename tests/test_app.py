@@ -439,6 +439,33 @@ def test_the_files_a_page_loads_are_compressed_before_the_first_page():
         compress._compress = original
 
 
+def test_a_value_typed_survives_a_render_of_the_page_before_enter():
+    """A render of the page between typing and Enter (a comparison's progress, the browser
+    reporting the address the page wrote) does not put the old value back in the field."""
+    import ipyvuetify as v
+    import solara
+
+    from teamsim.app import views
+    from teamsim.app.state import Job
+
+    made = []
+    original = views.state_from_query
+    views.state_from_query = lambda q: made.append(original(q)) or made[-1]
+    try:
+        _, rc = solara.render(views.Page(), handle_error=False)
+    finally:
+        views.state_from_query = original
+    state = made[0]
+    workers = rc.find(v.TextField, label="Rådgivere").widget
+    assert workers.v_model == "8"
+    workers.v_model = "9"  # typed, not yet committed
+    state.job.value = Job(running=True, done=1, total=10)  # the headline and tabs render
+    state.message.value = "a problem"  # the form renders
+    assert workers.v_model == "9"
+    workers.fire_event("keyup.enter", None)
+    assert state.settings.value.overrides == {"caseworkers": 9}
+
+
 def test_two_values_typed_one_after_the_other_are_both_applied():
     """The second field keeps its widget when the first value changes the form (a widget
     made anew would drop what was typed into it meanwhile)."""

@@ -318,33 +318,58 @@ def SwitchField(state: AppState, name: str, value: bool):
 @solara.component
 def NumberField(state: AppState, name: str, value: Any):
     """A number typed in (refused with one line if out of range) and, for the team and
-    practice fields, a slider beside it. The field keeps what was typed between renders
-    (its key does not change with the value), so a second value typed right after a first
-    is applied too; a change from elsewhere (a slider, a saved scenario) is shown."""
+    practice fields, a slider beside it. What is typed stays in the field until Enter or
+    leaving it (:func:`TypedField`), so a second value typed right after a first is
+    applied too; a change from elsewhere (a slider, a saved scenario) is shown."""
     lang = state.lang.value
     control = BY_CONTROL[name]
     shown = control.display(value, lang)
-    text, set_text = solara.use_state(shown)
     error, set_error = solara.use_state(None)
-
-    def show_value() -> None:  # the value changed (typed here, or elsewhere): show it
-        set_text(shown)
-        set_error(None)
-
-    solara.use_effect(show_value, [shown])
-
-    def on_value(new: str) -> None:
-        set_text(new)
-        set_error(_set(state, name, new))
+    solara.use_effect(lambda: set_error(None), [shown])  # a new value: no refusal left
 
     with solara.Row(gap="8px", style={"align-items": "flex-start"}):
         if not control.is_run_setting:
             Slider(state, name, value)
-        solara.InputText(control.label(lang), value=text, on_value=on_value,
-                         error=error or False,
-                         message=None if error else control.hint(lang), dense=True,
-                         classes=[f"teamsim-field-{name}"],
-                         style={"max-width": "150px" if not control.is_run_setting else None})
+        TypedField(control.label(lang), shown, lambda new: set_error(_set(state, name, new)),
+                   error=error, message=control.hint(lang), classes=f"teamsim-field-{name}",
+                   style="max-width: 150px" if not control.is_run_setting else "")
+
+
+@solara.component
+def TypedField(label: str, shown: str, on_commit: Callable[[str], None], error: str | None,
+               message: str, classes: str = "", style: str = ""):
+    """A text field committed on Enter or on leaving it. The text shown is set on the
+    widget when ``shown`` changes, and is not an argument of the element: reacton sets
+    every element's arguments again at every render of the page, which put the old text
+    back over one typed but not yet committed (a render from elsewhere, such as the
+    browser reporting the address the page wrote, came between typing and Enter)."""
+    field = rv.TextField(label=label, error=bool(error), messages=[error or message],
+                         density="compact", hide_details="auto", class_=classes, style_=style)
+    commit = solara.use_ref(on_commit)
+    commit.current = on_commit
+
+    def show() -> None:
+        solara.get_widget(field).v_model = shown
+
+    solara.use_effect(show, [shown])
+
+    def connect():
+        widget = solara.get_widget(field)
+
+        def on_event(*_) -> None:
+            commit.current(widget.v_model or "")
+
+        for event in ("keyup.enter", "focusout"):
+            widget.on_event(event, on_event)
+
+        def disconnect() -> None:
+            for event in ("keyup.enter", "focusout"):
+                widget.on_event(event, on_event, remove=True)
+
+        return disconnect
+
+    solara.use_effect(connect, [])
+    return field
 
 
 @solara.component
