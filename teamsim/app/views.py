@@ -513,10 +513,11 @@ def FiguresForm(state: AppState):
                      classes=["teamsim-own-title"])
     for f in figures:
         problem = refusals[f.name]
-        solara.InputText(f.doc_da if lang == "da" else f.doc, value=typed[f.name], dense=True,
-                         error=problem or False, message=problem or _figure_hint(f, lang),
-                         on_value=lambda v, n=f.name: set_typed({**typed, n: v}),
-                         classes=[f"teamsim-figure-{f.name}"])
+        # typed text that no render puts back (TypedField), each commit on the latest dict
+        TypedField(f.doc_da if lang == "da" else f.doc, typed[f.name],
+                   lambda v, n=f.name: set_typed(lambda now: {**now, n: v}), error=problem,
+                   message=_figure_hint(f, lang), classes=f"teamsim-figure-{f.name}").key(
+                       f"{f.name}|{lang}")
     building = state.building.value
     solara.Button(tr("app.own_build", lang), color="primary", on_click=build,
                   disabled=building, classes=["teamsim-own-build"])
