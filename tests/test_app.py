@@ -275,6 +275,28 @@ def test_network_view_is_mesas_space_drawing_of_a_sample_of_a_municipality():
     assert charts.png(fig, 60)[:4] == b"\x89PNG"
 
 
+def test_the_pages_network_draws_every_node_in_its_steps_colour_in_a_few_elements():
+    import re
+
+    from teamsim.app import weekcharts
+    from teamsim.core.model import TeamSim
+
+    model = TeamSim("herning-pilot", rng=1)
+    model.run_for(10)
+    graph = model.network(300)
+    svg = weekcharts.network(graph, int(model.pop.active.sum()), "da")
+    paths = re.findall(r'<path d="([^"]*)" stroke="([^"]+)" stroke-width', svg)
+    dots = {colour: d.count("h0") for d, colour in paths if "h0" in d}
+    rings = dots.pop("#555", 0)
+    assert sum(dots.values()) == graph.number_of_nodes()
+    steps = [int(d.get("step") or 0) for _, d in graph.nodes(data=True) if d["kind"] == "family"]
+    for k in set(steps):
+        assert dots[charts.STEP_COLOURS[k]] >= steps.count(k)  # kin dots share no colour
+    assert rings == sum(1 for k in steps if k >= 4)  # placed children ringed
+    drawing = svg[svg.index("<svg"):svg.index("</svg>")]
+    assert drawing.count("<") < 30 and len(drawing) < 30_000  # a week's drawing stays small
+
+
 def test_the_network_drawing_is_the_same_in_two_processes(tmp_path):
     import subprocess
     import sys
@@ -303,13 +325,43 @@ def test_two_sessions_have_their_own_models():
     assert _week_text(second) == "Uge 0 af 208 (2013)"
 
 
-def _week_text(rc) -> str:
-    import solara.widgets
+def test_a_clicked_week_is_set_in_place_without_re_rendering_the_page():
+    import ipyvuetify as v
+    import solara
 
-    for widget in rc.find(solara.widgets.HTML).widgets:
-        if widget.attributes.get("data-testid") == "week":
-            return widget.unsafe_innerHTML
-    raise AssertionError("no week shown")
+    from teamsim.app import views
+
+    _, rc = solara.render(views.Page(), handle_error=False)
+    _week_text(rc)  # the models are built and the week is shown
+    renders = views.Form.render_count, views.SimulationView.render_count
+    rc.find(v.Btn, children=["Én uge"]).widget.click()
+    assert _week_text(rc) == "Uge 1 af 208 (2013)"
+    assert "teamsim-chart-staircase" in _live(rc, "teamsim-charts")
+    assert 'data-testid="kf-placed-scenario"' in _live(rc, "kf-placed")
+    assert (views.Form.render_count, views.SimulationView.render_count) == renders
+
+
+def _live(rc, marker: str, timeout: float = 60.0) -> str:
+    """The content of the page part set in place that holds ``marker`` (the first
+    content is made in a thread while the models are built: waited for)."""
+    import time
+
+    from teamsim.app.live import LiveHtmlWidget
+
+    deadline = time.monotonic() + timeout
+    while True:
+        for widget in rc.find(LiveHtmlWidget).widgets:
+            if marker in widget.content:
+                return widget.content
+        if time.monotonic() > deadline:
+            raise AssertionError(f"nothing with {marker!r} shown")
+        time.sleep(0.05)
+
+
+def _week_text(rc) -> str:
+    import re
+
+    return re.sub(r"<[^>]+>", "", _live(rc, 'data-testid="week"'))
 
 
 # ---- teamsim app --------------------------------------------------------------------------------
@@ -344,6 +396,74 @@ def test_png_helper_writes_a_whole_image():
     fig = charts._figure()
     fig.add_subplot().plot([0, 1], [0, 1])
     assert io.BytesIO(charts.png(fig)).getbuffer().nbytes > 1000
+
+
+def test_two_fields_entered_at_once_are_both_applied_while_the_models_are_built():
+    """Two entries are two event handlers, which may run at once, while the page's first
+    draw holds the models' lock to build them: neither entry undoes the other."""
+    import threading
+
+    state = AppState()
+    entries = [threading.Thread(target=state.set_override, args=args)
+               for args in (("caseworkers", 9), ("caseload_cap", 30))]
+    with state.lock:  # as while the models are built
+        for entry in entries:
+            entry.start()
+        for entry in entries:
+            entry.join(timeout=5)
+        applied_meanwhile = not any(entry.is_alive() for entry in entries)
+    for entry in entries:
+        entry.join()
+    assert dict(state.settings.value.overrides) == {"caseworkers": 9, "caseload_cap": 30}
+    assert applied_meanwhile  # the entries did not wait for the models
+
+
+def test_the_files_a_page_loads_are_compressed_before_the_first_page():
+    """Solara compresses each front-end file when first asked for it; the app does it at
+    the server's start, so the first page's request finds the 4 MB bundle compressed."""
+    import os
+
+    from solara.server import compress
+
+    from teamsim.app import frontend
+
+    frontend.serve_bundled_frontend()
+    assert frontend.precompress() >= 4
+    bundle = next(frontend.FRONTEND.glob(frontend.PAGE_FILES[0].replace("*.min", "solara-*.min")))
+    encoding = compress.choose_encoding(frontend.BROWSER_ACCEPTS)
+    original = compress._compress
+    compress._compress = lambda *_: pytest.fail("compressed again for the page")
+    try:
+        assert compress.compressed(str(bundle), os.stat(bundle), encoding)
+    finally:
+        compress._compress = original
+
+
+def test_a_value_typed_survives_a_render_of_the_page_before_enter():
+    """A render of the page between typing and Enter (a comparison's progress, the browser
+    reporting the address the page wrote) does not put the old value back in the field."""
+    import ipyvuetify as v
+    import solara
+
+    from teamsim.app import views
+    from teamsim.app.state import Job
+
+    made = []
+    original = views.state_from_query
+    views.state_from_query = lambda q: made.append(original(q)) or made[-1]
+    try:
+        _, rc = solara.render(views.Page(), handle_error=False)
+    finally:
+        views.state_from_query = original
+    state = made[0]
+    workers = rc.find(v.TextField, label="Rådgivere").widget
+    assert workers.v_model == "8"
+    workers.v_model = "9"  # typed, not yet committed
+    state.job.value = Job(running=True, done=1, total=10)  # the headline and tabs render
+    state.message.value = "a problem"  # the form renders
+    assert workers.v_model == "9"
+    workers.fire_event("keyup.enter", None)
+    assert state.settings.value.overrides == {"caseworkers": 9}
 
 
 def test_two_values_typed_one_after_the_other_are_both_applied():

@@ -119,3 +119,97 @@ def test_other_modules_register_texts_in_both_languages():
             i18n.register_texts({"test.only": {"da": "Andet", "en": "Other"}})
     finally:
         i18n.TEXTS.pop("test.only", None)
+
+
+# ---- the municipality builder's refusals on the Danish screen ---------------------------------
+def _refused(call) -> str:
+    from teamsim.municipality import FigureError
+
+    with pytest.raises(FigureError) as err:
+        call()
+    return str(err.value)
+
+
+def _builder_refusals(monkeypatch) -> dict[str, str]:
+    """One real refusal of each kind the builder gives (its tuning runs replaced by fixed
+    steady states where a refusal needs them, so this takes no burn-in)."""
+    from teamsim import municipality as m
+
+    refusals = {kind: _refused(lambda f=figures: m.check_figures(f)) for kind, figures in {
+        "unknown": {"caseworker": 3},
+        "half": {"children": 10_000, "placed": 3000, "preventive": 3000},
+        "none placed": {"placed": 0},
+        "districts": {"children": 4000, "districts": 100},
+        "whole": {"children": 10},
+        "number": {"family_share": 2},
+    }.items()}
+    values = m.check_figures({})
+    refusals["params"] = _refused(lambda: m._params({**values, "caseworkers": -1}))
+    monkeypatch.setattr(m, "_steady", lambda spec, indicator: 0.5)
+    refusals["bracket"] = _refused(lambda: m.scenario_from_figures({"children": 4000}))
+    monkeypatch.setattr(m, "_steady", lambda spec, indicator: 0.5 * (spec.params.need_level > 1))
+    refusals["nearest"] = _refused(lambda: m.scenario_from_figures({"children": 4000}))
+    monkeypatch.setattr(m, "_tune", lambda spec, knob, goal, *_: (1.0, goal))
+    monkeypatch.setattr(m, "_steady", lambda spec, indicator: 2000.0)
+    refusals["caseload"] = _refused(
+        lambda: m.scenario_from_figures({"children": 4000, "caseload": 20}))
+    return refusals
+
+
+DANISH_REFUSALS = {
+    "unknown": "ukendt nøgletal 'caseworker'",
+    "half": "anbragte (3.000) og børn med forebyggende foranstaltninger (3.000) er tilsammen "
+            "mere end halvdelen af de 10.000 børn",
+    "none placed": "anbragte = 0: en stabil tilstand uden anbragte børn kan ikke tilpasses",
+    "districts": "100 skoledistrikter er for mange til 4.000 børn: mindst 50 børn pr. distrikt",
+    "whole": "Børn 0-17 år i kommunen = 10 er ikke tilladt: skriv et helt tal fra 50 til "
+             "2.000.000",
+    "number": "Andel af anbringelser i netværks- eller plejefamilie = 2 er ikke tilladt: skriv "
+              "et tal fra 0,05 til 0,95",
+    "params": "nøgletallene giver parametre, der ikke er tilladt: ",
+    "bracket": "Anbragte børn 40 (1,00 %) kan ikke nås sammen med de andre nøgletal: modellens "
+               "stabile tilstand giver 2.000 (50,00 %) til 2.000 (50,00 %)",
+    "nearest": "Anbragte børn 40 (1,00 %) kan ikke nås sammen med de andre nøgletal: den "
+               "nærmeste stabile tilstand, der blev fundet, giver",
+    "caseload": "sagstallet 20 passer ikke med de andre nøgletal: 4.000 børn × 50,00 % med en "
+                "åben sag",
+}
+
+
+def test_the_builders_refusals_are_danish_on_the_danish_screen(monkeypatch):
+    from teamsim.app.municipality import refusal
+
+    refusals = _builder_refusals(monkeypatch)
+    assert set(refusals) == set(DANISH_REFUSALS)
+    for kind, english in refusals.items():
+        danish = refusal(english, "da")
+        assert danish.startswith(DANISH_REFUSALS[kind]), (kind, danish)
+        assert "\n" not in danish
+        assert refusal(english, "en") == english  # the English screen: the builder's line
+
+
+def test_a_refusal_the_app_does_not_know_is_shown_as_the_builder_wrote_it():
+    from teamsim.app.municipality import refusal
+
+    line = "figures that no pattern knows: 1,234 children"
+    assert refusal(line, "da") == line
+
+
+def test_the_build_refusal_under_the_button_follows_the_screens_language():
+    import ipyvuetify as v
+    import solara
+
+    from teamsim.app import views
+    from teamsim.app.state import AppState
+
+    state = AppState(lang="da")
+    state.build_problem.value = ("districts = 100 is too many for 4,000 children: at least 50 "
+                                 "children a district")
+    _, rc = solara.render(views.OwnMunicipalityBody(state), handle_error=False)
+
+    def shown() -> list[str]:
+        return [str(c) for w in rc.find(v.Alert).widgets for c in w.children]
+
+    assert any(t.startswith("100 skoledistrikter er for mange til 4.000 børn") for t in shown())
+    state.lang.value = "en"
+    assert any(t.startswith("districts = 100 is too many") for t in shown())

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import importlib
 import multiprocessing
+import re
 import tempfile
 from collections.abc import Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -91,6 +92,39 @@ def _range(figure, lang: str) -> str:
     decimals = 0 if figure.name in _builder().WHOLE else _decimals(figure.low, figure.high)
     return tr("ctl.range", lang, low=format_number(figure.low, lang, decimals),
               high=format_number(figure.high, lang, decimals))
+
+
+def refusal(message: str, lang: str) -> str:
+    """The builder's one-line refusal in the screen's language: in Danish when it is one
+    of :data:`teamsim.app.texts.BUILDER_REFUSALS` (its numbers in the Danish format, a
+    figure by its Danish name), else as the builder wrote it."""
+    from teamsim.app.texts import BUILDER_REFUSALS, BUILDER_WHAT
+
+    if lang != "da":
+        return message
+    names = {f.name: f.doc_da.split(" (")[0] for f in figures()}  # without its example
+    for pattern, danish in BUILDER_REFUSALS:
+        match = re.fullmatch(pattern, message)
+        if match:
+            parts = {k: _danish_numbers(v) for k, v in match.groupdict().items()}
+            if "figure" in parts:
+                parts["figure"] = names.get(match["figure"], match["figure"])
+            if "what" in parts:
+                parts["what"] = BUILDER_WHAT[match["what"]]
+            if "value" in parts:
+                parts["value"] = match["value"]  # as it was typed
+            return danish.format(**parts)
+    return message
+
+
+def _danish_numbers(text: str) -> str:
+    """Numbers written in English ("4,000", "1.01%") in the Danish format ("4.000",
+    "1,01 %")."""
+    def one(match: re.Match) -> str:
+        number = match[0].translate({ord(","): ".", ord("."): ","})
+        return number[:-1] + " %" if number.endswith("%") else number
+
+    return re.sub(r"\d[\d,]*(?:\.\d+)?%?", one, text)
 
 
 def start_build(values: Mapping[str, Any], title: str) -> Future:

@@ -15,7 +15,9 @@ overrides, baseline, years, seed, replications); changing it through
 :meth:`AppState.apply` validates the new settings first and, when they are
 valid, builds a fresh model (week 0) for them. ``state.tick`` is bumped after
 every change of the models, so a component that reads ``state.tick.value``
-re-renders after each simulated week.
+re-renders after each simulated week; the week-by-week view does not read it (a
+render walks the whole page): its figures are set in place by functions given to
+:meth:`AppState.subscribe` (see :mod:`teamsim.app.live`).
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from functools import lru_cache
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
+import pandas as pd
 import solara
 
 from teamsim.app import municipality
@@ -253,7 +256,10 @@ class AppState:
         lang: "da" or "en".
         settings: the current :class:`Settings`.
         tick: bumped whenever the models change (a step, a reset; while playing, once
-            per frame of PLAY_WEEKS_PER_FRAME weeks).
+            per frame of PLAY_WEEKS_PER_FRAME weeks); the functions given to
+            :meth:`subscribe` are called then too.
+        at_end: all the chosen years are simulated (changes only at the end and at a
+            reset, so the controller re-renders then, not every week).
         comparison: the last :class:`ComparisonResult`, or None.
         job: the background comparison (:class:`Job`: running, weeks done of total,
             cancelled, error).
@@ -269,6 +275,11 @@ class AppState:
         self.settings = solara.reactive(settings or Settings())
         self.saved: solara.Reactive[tuple[Named, ...]] = solara.reactive(tuple(saved))
         self.tick = solara.reactive(0)
+        self.at_end = solara.reactive(False)
+        self._listeners: list[Callable[[], None]] = []
+        # not self.lock: a page subscribing must not wait for models being built under it
+        self._listeners_lock = threading.Lock()
+        self._settings_lock = threading.RLock()  # reading and changing the settings
         self.comparison: solara.Reactive[ComparisonResult | None] = solara.reactive(None)
         # the saved scenarios' comparisons (same seeds and years as their settings say)
         self.side_by_side: solara.Reactive[tuple[tuple[str, ComparisonResult], ...]] = \
@@ -282,6 +293,8 @@ class AppState:
         self._cancel = threading.Event()
         self._models: tuple[TeamSim, TeamSim] | None = None
         self._models_for: Settings | None = None
+        self._series: tuple[pd.DataFrame, pd.DataFrame] | None = None
+        self._series_for: tuple[int, int] | None = None
         self.lock = threading.RLock()  # stepping, resetting and reading the models
 
     # ---- the week-by-week models ------------------------------------------------------
@@ -304,9 +317,54 @@ class AppState:
                 self._models_for = settings
             return self._models
 
+    def series(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """The scenario's and the baseline's weekly series now, made once a week for
+        everything the page shows of it (do not change them: copy first). Their column
+        labels are plain Python strings: looking a column up in pandas' Arrow-backed
+        labels costs more than the charts' drawing."""
+        with self.lock:
+            model, base = self._ensure()
+            key = (id(model), model.week)
+            if self._series_for != key:
+                frames = []
+                for run in (model, base):
+                    df = run.series()
+                    df.columns = pd.Index(list(df.columns), dtype=object)
+                    frames.append(df)
+                self._series, self._series_for = (frames[0], frames[1]), key
+            return self._series
+
+    def models_ready(self) -> bool:
+        """The models of the current settings are built (reading them is quick)."""
+        return self._models is not None and self._models_for == self.settings.value
+
+    def subscribe(self, listener: Callable[[], None]) -> Callable[[], None]:
+        """Call ``listener()`` after every change of the models (a step, a reset, new
+        settings); returns the function that unsubscribes it."""
+        with self._listeners_lock:
+            self._listeners.append(listener)
+
+        def unsubscribe() -> None:
+            with self._listeners_lock:
+                if listener in self._listeners:
+                    self._listeners.remove(listener)
+
+        return unsubscribe
+
+    def _changed(self) -> None:
+        """The models changed: re-render what reads ``tick``, update what subscribed."""
+        self.tick.value += 1
+        self.at_end.value = self.finished
+        with self._listeners_lock:
+            listeners = list(self._listeners)
+        for listener in listeners:
+            listener()
+
     @property
     def week(self) -> int:
-        return self.model().week if self._models is not None else 0
+        """The week the current settings' run is at (0 before its models are built)."""
+        models = self._models
+        return models[0].week if models is not None and self.models_ready() else 0
 
     @property
     def finished(self) -> bool:
@@ -323,7 +381,7 @@ class AppState:
                 model.run_for(n)
                 base.run_for(n)
         if n:
-            self.tick.value += 1
+            self._changed()
         return n
 
     def reset(self) -> None:
@@ -331,7 +389,7 @@ class AppState:
         with self.lock:
             self._models = None
         self.playing.value = False
-        self.tick.value += 1
+        self._changed()
 
     # ---- settings ---------------------------------------------------------------------
     def apply(self, **changes: Any) -> Settings:
@@ -344,34 +402,38 @@ class AppState:
         Raises:
             TeamsimError: the new settings are not valid (nothing is changed).
         """
-        current = self.settings.value
-        if "scenario" in changes and "overrides" not in changes:
-            changes["overrides"] = {}
-        if "scenario" in changes and "baseline" not in changes:
-            own_baseline = preset(changes["scenario"]).baseline if isinstance(
-                changes["scenario"], str) and changes["scenario"] in app_presets() else None
-            if own_baseline in app_presets():  # a scenario's own baseline is used
-                changes["baseline"] = own_baseline
-        new = current.replace(**changes)
-        validate(new)
-        if new != current:
-            with self.lock:
-                self.playing.value = False
-                self.settings.value = new
-                self._models = None
-            self.message.value = None
-            self.tick.value += 1
+        # one change at a time: two fields entered at once are two event handlers, and a
+        # second one that read the settings before the first wrote them would undo it.
+        # Not self.lock: that waits for models being built (the page's first seconds)
+        with self._settings_lock:
+            current = self.settings.value
+            if "scenario" in changes and "overrides" not in changes:
+                changes["overrides"] = {}
+            if "scenario" in changes and "baseline" not in changes:
+                own_baseline = preset(changes["scenario"]).baseline if isinstance(
+                    changes["scenario"], str) and changes["scenario"] in app_presets() else None
+                if own_baseline in app_presets():  # a scenario's own baseline is used
+                    changes["baseline"] = own_baseline
+            new = current.replace(**changes)
+            validate(new)
+            if new == current:
+                return new
+            self.playing.value = False
+            self.settings.value = new  # the models of other settings are not used again
+        self.message.value = None
+        self._changed()
         return new
 
     def set_override(self, name: str, value: Any) -> Settings:
         """Set one parameter (validated); a value equal to the preset's drops the override."""
-        current = self.settings.value
-        overrides = dict(current.overrides)
-        if value == current.base_spec().params[name]:
-            overrides.pop(name, None)
-        else:
-            overrides[name] = value
-        return self.apply(overrides=overrides)
+        with self._settings_lock:
+            current = self.settings.value
+            overrides = dict(current.overrides)
+            if value == current.base_spec().params[name]:
+                overrides.pop(name, None)
+            else:
+                overrides[name] = value
+            return self.apply(overrides=overrides)
 
     def build_own(self, values: Mapping[str, Any], title: str) -> bool:
         """Build the municipality's baseline from its figures in the builder's process
@@ -430,6 +492,8 @@ class AppState:
         with self.lock:
             self._models = None
             self._results.clear()
+        with self._listeners_lock:
+            self._listeners.clear()
         self.comparison.value = None
         self.side_by_side.value = ()
 

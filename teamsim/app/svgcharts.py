@@ -172,7 +172,12 @@ def legend_html(items: Sequence[tuple[str, str, bool | str, bool]]) -> str:
 def network_svg(graph, colours: Callable[[dict], tuple[str, float, str]], title: str,
                 legend: str) -> str:
     """The network snapshot as an SVG: edges (kin ties left out) under the nodes; each
-    node's (fill, radius, shape) from ``colours``; the districts' layout of the model."""
+    node's (fill, radius, shape) from ``colours``; the districts' layout of the model.
+
+    The nodes of one look are one path of zero-length strokes with round (or square)
+    ends, a dot per node ("M12 34h0"), so a week's drawing is some kilobytes and a few
+    dozen elements for the browser instead of one element per node; rings are a grey dot
+    under the coloured one; squares and stars are drawn over the dots."""
     size = 420
     pos = {n: d["pos"] for n, d in graph.nodes(data=True)}
     xs = np.array([p[0] for p in pos.values()] or [0.0])
@@ -191,23 +196,23 @@ def network_svg(graph, colours: Callable[[dict], tuple[str, float, str]], title:
             continue
         (ax, ay), (bx, by) = at(a), at(b)
         edges.append(f"M{ax:.0f},{ay:.0f}L{bx:.0f},{by:.0f}")
-    nodes_low, nodes_high = [], []
+    # (layer, fill, radius, square) -> the dots' path; layer 0 under 1 (rings' grey) under 2
+    groups: dict[tuple[int, str, float, bool], list[str]] = {}
     for n, data in graph.nodes(data=True):
         fill, radius, shape = colours(data)
         cx, cy = at(n)
-        if shape == "square":
-            mark = (f'<rect x="{cx - radius:.1f}" y="{cy - radius:.1f}" width="{2 * radius:.1f}"'
-                    f' height="{2 * radius:.1f}" fill="{fill}" stroke="white"/>')
-            nodes_high.append(mark)
-        else:
-            stroke = ' stroke="#555" stroke-width="0.5"' if shape == "ring" else ""
-            target = nodes_high if shape == "star" else nodes_low
-            target.append(f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="{radius:.1f}" '
-                          f'fill="{fill}"{stroke}/>')
+        dot = f"M{cx:.0f} {cy:.0f}h0"
+        if shape == "ring":
+            groups.setdefault((0, "#555", radius + 0.5, False), []).append(dot)
+        layer = 2 if shape in ("square", "star") else 1
+        groups.setdefault((layer, fill, radius, shape == "square"), []).append(dot)
+    dots = "".join(
+        f'<path d="{"".join(path)}" stroke="{fill}" stroke-width="{2 * radius:g}" '
+        f'stroke-linecap="{"square" if square else "round"}" fill="none"/>'
+        for (_, fill, radius, square), path in sorted(groups.items(), key=lambda g: g[0][0]))
     return (f'<div class="teamsim-svg-chart teamsim-chart-network">'
             f'<div class="teamsim-chart-title">{html.escape(title)}</div>'
             f'<svg viewBox="0 0 {size} {size}" width="100%" style="max-width:{size}px" '
-            f'role="img" aria-label="{html.escape(title)}">'
+            f'role="img" aria-label="{html.escape(title)}" data-nodes="{len(pos)}">'
             f'<path d="{"".join(edges)}" stroke="#999" stroke-opacity="0.35" '
-            f'stroke-width="0.5" fill="none"/>{"".join(nodes_low)}{"".join(nodes_high)}'
-            f"</svg>{legend}</div>")
+            f'stroke-width="0.5" fill="none"/>{dots}</svg>{legend}</div>')

@@ -56,26 +56,36 @@ def _cell(value: float, kind: str, lang: str, signed: bool = False) -> str:
     return format_number(value, lang, 1 if kind == "decimal" else 0, signed=signed)
 
 
-def _read(series: pd.DataFrame, column: str, how: str) -> float:
-    if how == "now":
-        return float(series[column].iloc[-1])
-    year = series["year"].iloc[-1]
-    weeks = series[(series["week"] > 0) & (series["year"] == year)]
-    if weeks.empty:
-        return float("nan")
-    if how == "year_sum":
-        return float(weeks[column].sum())
-    if column == "waiting_weeks":  # mean wait of the assessments started this year
-        started = weeks["assessments_started"].sum()
-        return float(weeks["wait_weeks_sum"].sum() / started) if started else float("nan")
-    return float(weeks[column].mean())
+def _reader(series: pd.DataFrame):
+    """``read(column, how)`` of this week's key figures: the stock now, or the flow over
+    the weeks of this year so far (those weeks picked once, as NumPy arrays)."""
+    year = series["year"].to_numpy()
+    week = series["week"].to_numpy()
+    this_year = (week > 0) & (year == year[-1])
+
+    def read(column: str, how: str) -> float:
+        values = series[column].to_numpy(dtype=float)
+        if how == "now":
+            return float(values[-1])
+        if not this_year.any():
+            return float("nan")
+        if how == "year_sum":
+            return float(values[this_year].sum())
+        if column == "waiting_weeks":  # mean wait of the assessments started this year
+            started = series["assessments_started"].to_numpy(dtype=float)[this_year].sum()
+            waited = series["wait_weeks_sum"].to_numpy(dtype=float)[this_year].sum()
+            return float(waited / started) if started else float("nan")
+        return float(np.nanmean(values[this_year]))
+
+    return read
 
 
 def key_figures(series: pd.DataFrame, baseline: pd.DataFrame) -> pd.DataFrame:
     """This week's key figures (stocks now; flows summed over the year so far)."""
     rows = []
+    read_s, read_b = _reader(series), _reader(baseline)
     for name, how, kind in KEY_FIGURES:
-        s, b = _read(series, name, how), _read(baseline, name, how)
+        s, b = read_s(name, how), read_b(name, how)
         rows.append({"indicator": name, "how": how, "kind": kind, "scenario": s,
                      "baseline": b, "difference": s - b})
     return pd.DataFrame(rows)

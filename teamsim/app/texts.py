@@ -55,6 +55,53 @@ HELP: dict[str, dict[str, str]] = {
 SWITCH_HELP = {"da": "Slå fra for at se, hvad mekanismen betyder for resultatet.",
                "en": "Switch off to see what the mechanism does to the results."}
 
+# The municipality builder's refusals (teamsim.municipality raises them in English): a
+# pattern of the English line, with named parts, and its Danish text. The numbers in the
+# parts are put in the Danish format ("4,000" -> "4.000", "1.01%" -> "1,01 %"); {figure}
+# is the figure's Danish name, {what} a name from BUILDER_WHAT. A line no pattern matches
+# is shown as the builder wrote it.
+BUILDER_REFUSALS: tuple[tuple[str, str], ...] = (
+    (r"unknown figure '(?P<figure>[^']+)'.*",
+     "ukendt nøgletal '{figure}'"),
+    ((r"placed \((?P<placed>[\d,.]+)\) and preventive \((?P<preventive>[\d,.]+)\) add up "
+      r"to more than half of the (?P<children>[\d,.]+) children"),
+     ("anbragte ({placed}) og børn med forebyggende foranstaltninger ({preventive}) er "
+      "tilsammen mere end halvdelen af de {children} børn")),
+    (r"placed = 0: .*",
+     ("anbragte = 0: en stabil tilstand uden anbragte børn kan ikke tilpasses; angiv "
+      "antallet af anbragte børn")),
+    (r"districts = (?P<districts>[\d,.]+) is too many for (?P<children>[\d,.]+) children: .*",
+     ("{districts} skoledistrikter er for mange til {children} børn: mindst 50 børn pr. "
+      "distrikt")),
+    ((r"figure '(?P<figure>[^']+)' = (?P<value>.+) is not allowed: expected a whole number "
+      r"from (?P<low>[\d,.]+) to (?P<high>[\d,.]+) .*"),
+     "{figure} = {value} er ikke tilladt: skriv et helt tal fra {low} til {high}"),
+    ((r"figure '(?P<figure>[^']+)' = (?P<value>.+) is not allowed: expected a number "
+      r"from (?P<low>[\d,.]+) to (?P<high>[\d,.]+) .*"),
+     "{figure} = {value} er ikke tilladt: skriv et tal fra {low} til {high}"),
+    (r"the figures give parameters that are not allowed: (?P<error>.*)",
+     "nøgletallene giver parametre, der ikke er tilladt: {error}"),
+    ((r"(?P<what>children placed|family share) (?P<goal>.+?) cannot be matched with the "
+      r"other figures: the model's steady state gives (?P<low>.+?) to (?P<high>.+?) "
+      r"\(nearest (?P<near>.+)\)"),
+     ("{what} {goal} kan ikke nås sammen med de andre nøgletal: modellens stabile tilstand "
+      "giver {low} til {high} (nærmest {near})")),
+    ((r"(?P<what>children placed|family share) (?P<goal>.+?) cannot be matched with the "
+      r"other figures: the nearest steady state found gives (?P<found>.+)"),
+     ("{what} {goal} kan ikke nås sammen med de andre nøgletal: den nærmeste stabile "
+      "tilstand, der blev fundet, giver {found}")),
+    ((r"caseload (?P<given>[\d,.]+) contradicts the other figures: (?P<children>[\d,.]+) "
+      r"children x (?P<rate>[\d,.]+%) with an open case \(the steady state at the stated "
+      r"placements\) / (?P<caseworkers>[\d,.]+) caseworkers = (?P<cases>[\d,.]+) cases "
+      r"each; give about (?P<needed>[\d,.]+) caseworkers for [\d,.]+ cases, or leave "
+      r"caseload out"),
+     ("sagstallet {given} passer ikke med de andre nøgletal: {children} børn × {rate} med "
+      "en åben sag (den stabile tilstand ved de angivne anbringelser) / {caseworkers} "
+      "rådgivere = {cases} sager hver; angiv ca. {needed} rådgivere til {given} sager, "
+      "eller lad sagstallet stå tomt")),
+)
+BUILDER_WHAT = {"children placed": "Anbragte børn", "family share": "Andelen i familiepleje"}
+
 TEXTS = {
     "app.on": {"da": "til", "en": "on"},
     "app.off": {"da": "fra", "en": "off"},
@@ -115,6 +162,8 @@ TEXTS = {
     "app.waiting_chart": {"da": "Ventetid til undersøgelse (uger)",
                           "en": "Waiting time to assessment (weeks)"},
     "app.pngs": {"da": "Figurer som PNG:", "en": "Charts as PNG:"},
+    "app.building_models": {"da": "Modellen startes (indkøringen af udgangspunktet) …",
+                            "en": "Starting the model (the baseline's burn-in) …"},
     "app.one_run": {"da": "Én kørsel (frø {seed}) af scenariet og af udgangspunktet ved siden "
                           "af; sammenligningen viser medianen af mange kørsler.",
                     "en": "One run (seed {seed}) of the scenario and of the baseline beside "
@@ -195,7 +244,9 @@ TEXTS = {
                         "en": "The municipality builder (teamsim.municipality) is not "
                               "installed yet; use a preset or upload a scenario file."},
     "app.own_download": {"da": "Hent scenariet (TOML)", "en": "Download the scenario (TOML)"},
-    "app.own_upload": {"da": "Upload en scenariefil (.toml)", "en": "Upload a scenario file (.toml)"},
+    "app.own_upload": {"da": "Træk en scenariefil (.toml) hertil, eller:",
+                       "en": "Drop a scenario file (.toml) here, or:"},
+    "app.own_choose": {"da": "Vælg fil …", "en": "Choose a file …"},
     "app.own_bad_file": {"da": "Filen {name} kunne ikke læses: {error}",
                          "en": "The file {name} could not be read: {error}"},
     "app.own_building": {"da": "Bygger udgangspunktet: korte indkøringskørsler tilpasser det "

@@ -27,11 +27,14 @@ from urllib.parse import parse_qs
 import pandas as pd
 import solara
 import solara.lab
+from ipyvuetify.components import ExpansionPanelText, ExpansionPanelTitle
+from solara.alias import rv
 
 from teamsim.app import charts, mesa_view, tables, weekcharts, xlsx
 from teamsim.app import municipality as own
 from teamsim.app.about import about
 from teamsim.app.controls import BY_CONTROL, CONTROLS, GROUP_TITLES, FieldError, parse
+from teamsim.app.live import Download, Downloads, LiveHtml
 from teamsim.app.state import (
     AppState,
     app_presets,
@@ -43,6 +46,7 @@ from teamsim.app.state import (
 )
 from teamsim.app.tabs import EXTRA_TABS
 from teamsim.app.texts import help_text
+from teamsim.app.upload import Upload
 from teamsim.errors import TeamsimError
 from teamsim.i18n import LANG_NAMES, LANGS, param_label, tr
 
@@ -72,13 +76,24 @@ CSS = """
 .teamsim-headline { background: #f3f6fa; border-left: 4px solid #2166ac; padding: 8px 14px;
                     font-size: 16px; }
 .teamsim-headline p { margin: 2px 0; }
-.teamsim-help { color: #666; font-size: 12px; line-height: 1.3; margin-bottom: 6px; }
+.teamsim-help { display: block; color: #666; font-size: 12px; line-height: 1.3;
+                margin-bottom: 6px; }
 .teamsim-switch-state { font-weight: 600; min-width: 2.5em; }
 .teamsim-page { max-width: 1500px; overflow-x: hidden; }
 """
 
 
 # ---- the page ---------------------------------------------------------------------------
+def Heading(text: str, tag: str = "div"):
+    """A heading, or a bold line (``div``), as one plain HTML element. solara.Markdown
+    makes the browser load KaTeX and Mermaid (some megabytes to parse) on the first page
+    (only the about tab, which is Markdown, needs them), and solara.HTML is three widgets
+    where this is one."""
+    style = {"div": "font-weight: 600; margin: 6px 0 2px", "h2": "font-size: 1.5em; margin: 0",
+             "h3": "font-size: 1.2em; margin: 4px 0"}[tag]
+    return rv.Html(tag=tag, children=[text], style_=style)
+
+
 @solara.component
 def Page():
     router = solara.use_router()
@@ -128,7 +143,7 @@ def App(state: AppState):
     with solara.Column(style={"padding": "8px 16px"}, classes=["teamsim-page"]):
         with solara.Row(justify="space-between", style={"align-items": "center"}):
             with solara.Column(gap="0px"):
-                solara.Markdown(f"## {tr('app.title', lang)}")
+                Heading(tr("app.title", lang), "h2")
                 solara.Text(tr("app.subtitle", lang), classes=["teamsim-hint"])
             with solara.Column(gap="0px", align="end"):
                 LanguageSwitch(state)
@@ -248,20 +263,21 @@ def Form(state: AppState):
         SavedScenarios(state)
         OwnMunicipality(state)
         for group in ("team", "practice", "switches", "run"):
-            solara.Markdown(f"**{tr(GROUP_TITLES[group], lang)}**")
+            Heading(tr(GROUP_TITLES[group], lang))
             for control in (c for c in CONTROLS if c.group == group):
                 value = (getattr(settings, control.name) if control.is_run_setting
                          else settings.value(control.name))
                 # help as text under the field: a Tooltip around it would make its widget
-                # anew at every render, and a value typed meanwhile would be lost
-                with solara.Column(gap="0px", classes=[f"teamsim-ctl-{control.name}"]):
-                    if control.is_switch:
-                        SwitchField(state, control.name, bool(value))
-                    elif control.choices:
-                        ChoiceField(state, control.name, value)
-                    else:
-                        NumberField(state, control.name, value).key(f"{control.name}|{lang}")
-                    solara.Text(help_text(control.name, lang), classes=["teamsim-help"])
+                # anew at every render, and a value typed meanwhile would be lost. No
+                # container around the two: every widget costs the first page load time
+                if control.is_switch:
+                    SwitchField(state, control.name, bool(value))
+                elif control.choices:
+                    ChoiceField(state, control.name, value)
+                else:
+                    NumberField(state, control.name, value).key(f"{control.name}|{lang}")
+                solara.Text(help_text(control.name, lang),
+                            classes=["teamsim-help", f"teamsim-help-{control.name}"])
 
 
 def _apply(state: AppState, **changes: Any) -> None:
@@ -302,51 +318,75 @@ def SwitchField(state: AppState, name: str, value: bool):
 @solara.component
 def NumberField(state: AppState, name: str, value: Any):
     """A number typed in (refused with one line if out of range) and, for the team and
-    practice fields, a slider beside it. The field keeps what was typed between renders
-    (its key does not change with the value), so a second value typed right after a first
-    is applied too; a change from elsewhere (a slider, a saved scenario) is shown."""
+    practice fields, a slider beside it. What is typed stays in the field until Enter or
+    leaving it (:func:`TypedField`), so a second value typed right after a first is
+    applied too; a change from elsewhere (a slider, a saved scenario) is shown."""
     lang = state.lang.value
     control = BY_CONTROL[name]
     shown = control.display(value, lang)
-    text, set_text = solara.use_state(shown)
     error, set_error = solara.use_state(None)
-
-    def show_value() -> None:  # the value changed (typed here, or elsewhere): show it
-        set_text(shown)
-        set_error(None)
-
-    solara.use_effect(show_value, [shown])
-
-    def on_value(new: str) -> None:
-        set_text(new)
-        set_error(_set(state, name, new))
+    solara.use_effect(lambda: set_error(None), [shown])  # a new value: no refusal left
 
     with solara.Row(gap="8px", style={"align-items": "flex-start"}):
         if not control.is_run_setting:
             Slider(state, name, value)
-        solara.InputText(control.label(lang), value=text, on_value=on_value,
-                         error=error or False,
-                         message=None if error else control.hint(lang), dense=True,
-                         classes=[f"teamsim-field-{name}"],
-                         style={"max-width": "150px" if not control.is_run_setting else None})
+        TypedField(control.label(lang), shown, lambda new: set_error(_set(state, name, new)),
+                   error=error, message=control.hint(lang), classes=f"teamsim-field-{name}",
+                   style="max-width: 150px" if not control.is_run_setting else "")
+
+
+@solara.component
+def TypedField(label: str, shown: str, on_commit: Callable[[str], None], error: str | None,
+               message: str, classes: str = "", style: str = ""):
+    """A text field committed on Enter or on leaving it. The text shown is set on the
+    widget when ``shown`` changes, and is not an argument of the element: reacton sets
+    every element's arguments again at every render of the page, which put the old text
+    back over one typed but not yet committed (a render from elsewhere, such as the
+    browser reporting the address the page wrote, came between typing and Enter)."""
+    field = rv.TextField(label=label, error=bool(error), messages=[error or message],
+                         density="compact", hide_details="auto", class_=classes, style_=style)
+    commit = solara.use_ref(on_commit)
+    commit.current = on_commit
+
+    def show() -> None:
+        solara.get_widget(field).v_model = shown
+
+    solara.use_effect(show, [shown])
+
+    def connect():
+        widget = solara.get_widget(field)
+
+        def on_event(*_) -> None:
+            commit.current(widget.v_model or "")
+
+        for event in ("keyup.enter", "focusout"):
+            widget.on_event(event, on_event)
+
+        def disconnect() -> None:
+            for event in ("keyup.enter", "focusout"):
+                widget.on_event(event, on_event, remove=True)
+
+        return disconnect
+
+    solara.use_effect(connect, [])
+    return field
 
 
 @solara.component
 def Slider(state: AppState, name: str, value: Any):
+    """The slider beside a number field (Vuetify's own, with no container around it)."""
     control = BY_CONTROL[name]
     lang = state.lang.value
 
     def on_value(v: float) -> None:
         _set(state, name, control.display(v, lang))
 
-    with solara.Column(style={"min-width": "110px", "flex": "1"},
-                       classes=[f"teamsim-slider-{name}"]):
-        if control.whole:
-            solara.SliderInt("", value=int(value), min=int(control.low), max=int(control.high),
-                             on_value=on_value, thumb_label=False)
-        else:
-            solara.SliderFloat("", value=float(value), min=control.low, max=control.high,
-                               step=0.1, on_value=on_value, thumb_label=False)
+    whole = control.whole
+    rv.Slider(v_model=int(value) if whole else float(value),
+              min=int(control.low) if whole else control.low,
+              max=int(control.high) if whole else control.high, step=1 if whole else 0.1,
+              on_v_model=on_value, thumb_label=False, hide_details=True,
+              class_=f"teamsim-slider-{name}", style_="min-width: 110px; flex: 1")
 
 
 @solara.component
@@ -376,7 +416,7 @@ def SavedScenarios(state: AppState):
             set_problem(None)
             set_name("")
 
-    solara.Markdown(f"**{tr('app.saved', lang)}**")
+    Heading(tr("app.saved", lang))
     solara.Text(tr("app.saved_help", lang), classes=["teamsim-hint"])
     with solara.Row(gap="4px", style={"align-items": "center"}):
         solara.InputText(tr("app.save_name", lang), value=name, on_value=set_name,
@@ -398,21 +438,41 @@ def SavedScenarios(state: AppState):
 # ---- own municipality ---------------------------------------------------------------------
 @solara.component
 def OwnMunicipality(state: AppState):
+    """The own municipality's panel, closed at first; its content (some twenty fields) is
+    made when it is first opened and kept, so the first page has fewer widgets to make."""
+    lang = state.lang.value
+    expand, set_expand = solara.use_state(False)
+    opened, set_opened = solara.use_state(False)
+
+    def on_panel(value) -> None:
+        set_expand(value == 0)
+        if value == 0:
+            set_opened(True)
+
+    with rv.ExpansionPanels(v_model=0 if expand else None, on_v_model=on_panel,
+                            class_="teamsim-own"), rv.ExpansionPanel():
+        ExpansionPanelTitle(children=[tr("app.own", lang)])
+        with ExpansionPanelText():
+            if opened:
+                OwnMunicipalityBody(state)
+
+
+@solara.component
+def OwnMunicipalityBody(state: AppState):
     lang = state.lang.value
     settings = state.settings.value
-    with solara.Details(tr("app.own", lang)):
-        solara.Text(tr("app.own_help", lang), classes=["teamsim-hint"])
-        if own.available():
-            FiguresForm(state)
-        else:
-            solara.Info(tr("app.own_missing", lang))
-        solara.FileDrop(label=tr("app.own_upload", lang), lazy=False,
-                        on_file=lambda f: _upload(state, f))
-        if settings.own:
-            solara.FileDownload(settings.own.encode("utf-8"), filename="my-municipality.toml",
-                                label=tr("app.own_download", lang), mime_type="application/toml")
-            solara.Button(tr("app.own_clear", lang), small=True, text=True,
-                          on_click=lambda: _apply(state, own="", figures={}, overrides={}))
+    solara.Text(tr("app.own_help", lang), classes=["teamsim-hint"])
+    if own.available():
+        FiguresForm(state)
+    else:
+        solara.Info(tr("app.own_missing", lang))
+    Upload(tr("app.own_upload", lang), tr("app.own_choose", lang),
+           on_file=lambda f: _upload(state, f))
+    if settings.own:
+        solara.FileDownload(settings.own.encode("utf-8"), filename="my-municipality.toml",
+                            label=tr("app.own_download", lang), mime_type="application/toml")
+        solara.Button(tr("app.own_clear", lang), small=True, text=True,
+                      on_click=lambda: _apply(state, own="", figures={}, overrides={}))
 
 
 def _upload(state: AppState, file: dict) -> None:
@@ -453,10 +513,11 @@ def FiguresForm(state: AppState):
                      classes=["teamsim-own-title"])
     for f in figures:
         problem = refusals[f.name]
-        solara.InputText(f.doc_da if lang == "da" else f.doc, value=typed[f.name], dense=True,
-                         error=problem or False, message=problem or _figure_hint(f, lang),
-                         on_value=lambda v, n=f.name: set_typed({**typed, n: v}),
-                         classes=[f"teamsim-figure-{f.name}"])
+        # typed text that no render puts back (TypedField), each commit on the latest dict
+        TypedField(f.doc_da if lang == "da" else f.doc, typed[f.name],
+                   lambda v, n=f.name: set_typed(lambda now: {**now, n: v}), error=problem,
+                   message=_figure_hint(f, lang), classes=f"teamsim-figure-{f.name}").key(
+                       f"{f.name}|{lang}")
     building = state.building.value
     solara.Button(tr("app.own_build", lang), color="primary", on_click=build,
                   disabled=building, classes=["teamsim-own-build"])
@@ -465,7 +526,8 @@ def FiguresForm(state: AppState):
             solara.ProgressLinear(True)
             solara.Text(tr("app.own_building", lang), classes=["teamsim-hint"])
         if state.build_problem.value:
-            solara.Error(state.build_problem.value, classes=["teamsim-own-problem"])
+            solara.Error(own.refusal(state.build_problem.value, lang),
+                         classes=["teamsim-own-problem"])
 
 
 def _refusal(figure, text: str, lang: str) -> str | None:
@@ -486,50 +548,82 @@ def _figure_hint(figure, lang: str) -> str:
 def SimulationView(state: AppState):
     """The week-by-week view: our controller, the key figures and the charts as SVG (a
     step sends a few kilobytes of SVG instead of five PNGs); the PNG buttons download
-    Mesa's drawings (:mod:`teamsim.app.mesa_view`), made when clicked."""
+    Mesa's drawings (:mod:`teamsim.app.mesa_view`), made when clicked.
+
+    A step re-renders nothing here: the week, the key figures and the charts are set in
+    place (:mod:`teamsim.app.live`), and the downloads make their files when clicked."""
     lang = state.lang.value
-    tick = state.tick.value
     settings = state.settings.value
-    with state.lock:  # a frozen copy: a playing thread may step the models meanwhile
-        model, base = state.model(), state.baseline_model()
-        series, base_series = model.series(), base.series()
-        graph = model.network(NETWORK_FAMILIES)
-        children = int(model.pop.active.sum())
-        cap = int(model.p.caseload_cap)
-    weeks = settings.weeks
-    Controller(state, int(series["week"].iloc[-1]), weeks, int(series["year"].iloc[-1]))
+    Controller(state, settings.weeks)
     solara.Text(tr("app.one_run", lang, seed=settings.seed) + " "
                 + tr("sim.baseline_dashed", lang, baseline=settings.baseline_title(lang)),
                 classes=["teamsim-hint"])
     with solara.Row(style={"flex-wrap": "wrap", "align-items": "flex-start"}):
-        KeyFigures(series, base_series, lang)
-        Exports(state, series, base_series)
-    charts_html = [weekcharts.network(graph, children, lang),
-                   weekcharts.staircase(series, base_series, weeks, lang),
-                   weekcharts.placements(series, base_series, weeks, lang),
-                   weekcharts.family_share(series, base_series, weeks, lang),
-                   weekcharts.caseload(series, base_series, weeks, lang, cap),
-                   weekcharts.hours(series, base_series, weeks, lang),
-                   weekcharts.waiting(series, base_series, weeks, lang),
-                   weekcharts.missed(series, base_series, weeks, lang)]
-    solara.HTML(tag="div", classes=["teamsim-charts"], unsafe_innerHTML="".join(charts_html))
-    PngDownloads(state, series, base_series, graph, children, cap, [tick, lang, id(model)])
+        LiveHtml(state, lambda: key_figures_now(state, lang), [lang],
+                 placeholder=html.escape(tr("app.building_models", lang)))
+        Exports(state)
+    LiveHtml(state, lambda: charts_now(state, lang), [lang])
+    PngDownloads(state)
+
+
+def week_now(state: AppState, lang: str) -> str:
+    """The week shown ("Uge 3 af 208 (2013)") as HTML, from the state now."""
+    with state.lock:
+        model = state.model()
+        week, year = model.week, int(model.year)
+    return (f'<span data-testid="week">'
+            f'{html.escape(tr("sim.week", lang, week=week, weeks=state.settings.value.weeks, year=year))}'
+            "</span>")
+
+
+def key_figures_now(state: AppState, lang: str) -> str:
+    series, base_series = state.series()
+    return tables.key_figures_html(series, base_series, lang)
+
+
+def charts_now(state: AppState, lang: str) -> str:
+    """The network and the week charts of the models now, as one HTML grid."""
+    with state.lock:  # a frozen copy: a playing thread may step the models meanwhile
+        model = state.model()
+        series, base_series = state.series()
+        graph = model.network(NETWORK_FAMILIES)
+        children = int(model.pop.active.sum())
+        cap = int(model.p.caseload_cap)
+        weeks = state.settings.value.weeks
+    parts = [weekcharts.network(graph, children, lang),
+             weekcharts.staircase(series, base_series, weeks, lang),
+             weekcharts.placements(series, base_series, weeks, lang),
+             weekcharts.family_share(series, base_series, weeks, lang),
+             weekcharts.caseload(series, base_series, weeks, lang, cap),
+             weekcharts.hours(series, base_series, weeks, lang),
+             weekcharts.waiting(series, base_series, weeks, lang),
+             weekcharts.missed(series, base_series, weeks, lang)]
+    return f'<div class="teamsim-charts">{"".join(parts)}</div>'
 
 
 @solara.component
-def PngDownloads(state: AppState, series, base_series, graph, children: int, cap: int,
-                 deps: list):
-    """The PNG buttons: Mesa's network drawing and Mesa's plot components of this week,
-    drawn only when a button is clicked."""
+def PngDownloads(state: AppState):
+    """The PNG buttons: Mesa's network drawing and Mesa's plot components of the week
+    shown, drawn only when a button is clicked."""
     lang = state.lang.value
-    ctx = mesa_view.ChartContext(series, base_series, cap)
+
+    def png(name: str) -> tuple[str, bytes]:
+        with state.lock:
+            model, base = state.model(), state.baseline_model()
+            if name == "network":
+                figure = mesa_view.network_figure(model.network(NETWORK_FAMILIES), lang,
+                                                  int(model.pop.active.sum()))
+            else:
+                ctx = mesa_view.ChartContext(model.series(), base.series(),
+                                             int(model.p.caseload_cap))
+                figure = mesa_view.week_figure(name, ctx, lang)
+        return f"teamsim-{name}.png", charts.png(figure, mesa_view.EXPORT_DPI)
+
     with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
         solara.Text(tr("app.pngs", lang))
-        PngDownload(lambda: mesa_view.network_figure(graph, lang, children), "network", lang,
-                    deps)
-        for chart in mesa_view.WEEK_CHARTS:
-            PngDownload(lambda c=chart: mesa_view.week_figure(c.name, ctx, lang), chart.name,
-                        lang, deps)
+        Downloads([Download(f"{tr('export.png', lang)}: {name}", "image/png",
+                            lambda n=name: png(n))
+                   for name in ("network", *(c.name for c in mesa_view.WEEK_CHARTS))])
 
 
 @solara.component
@@ -543,10 +637,11 @@ def PngDownload(figure: Callable[[], Any], name: str, lang: str, deps: list):
 
 
 @solara.component
-def Controller(state: AppState, week: int, weeks: int, year: int):
+def Controller(state: AppState, weeks: int):
+    """Step, play, run all, reset, and the week shown (set in place after every step)."""
     lang = state.lang.value
     playing = state.playing.value
-    finished = week >= weeks
+    finished = state.at_end.value
     with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
         solara.Button(tr("btn.step", lang), color="primary", disabled=playing or finished,
                       on_click=lambda: state.step(1))
@@ -558,16 +653,9 @@ def Controller(state: AppState, week: int, weeks: int, year: int):
         solara.Button(tr("btn.run_all", lang), color="primary", outlined=True,
                       disabled=playing or finished, on_click=lambda: state.step(weeks))
         solara.Button(tr("btn.reset", lang), outlined=True, on_click=state.reset)
-        solara.HTML(tag="span", unsafe_innerHTML=html.escape(
-            tr("sim.week", lang, week=week, weeks=weeks, year=year)),
-            attributes={"data-testid": "week"})
+        LiveHtml(state, lambda: week_now(state, lang), [lang])
         if finished:
             solara.Text(tr("sim.done", lang, years=weeks // 52), classes=["teamsim-hint"])
-
-
-@solara.component
-def KeyFigures(series: pd.DataFrame, base_series: pd.DataFrame, lang: str):
-    solara.HTML(tag="div", unsafe_innerHTML=tables.key_figures_html(series, base_series, lang))
 
 
 @solara.component
@@ -611,31 +699,36 @@ def CsvDownload(make: Callable[[], pd.DataFrame], filename: str, label: str, dep
 
 
 @solara.component
-def Exports(state: AppState, series: pd.DataFrame, base_series: pd.DataFrame):
+def Exports(state: AppState):
+    """The week-by-week run's CSV and Excel files, made when clicked (named by the week
+    shown then)."""
     lang = state.lang.value
-    settings = state.settings.value
-    stem = f"teamsim-{settings.scenario}-seed{settings.seed}-week{int(series['week'].iloc[-1])}"
+
+    def frozen():
+        series, base_series = (df.copy() for df in state.series())
+        settings = state.settings.value
+        stem = (f"teamsim-{settings.scenario}-seed{settings.seed}"
+                f"-week{int(series['week'].iloc[-1])}")
+        return series, base_series, stem
+
+    def series_csv() -> tuple[str, bytes]:
+        series, base_series, stem = frozen()
+        return f"{stem}-series.csv", _csv(tables.series_export(series, base_series))
+
+    def budget_csv() -> tuple[str, bytes]:
+        series, base_series, stem = frozen()
+        return f"{stem}-budget.csv", _csv(tables.budget_export(series, base_series))
+
+    def workbook() -> tuple[str, bytes]:
+        series, base_series, stem = frozen()
+        return f"{stem}.xlsx", xlsx.workbook(series, base_series, state.comparison.value, lang)
+
     with solara.Column(gap="4px"):
-        solara.Markdown(f"**{tr('export.heading', lang)}**")
-        deps = [state.tick.value, stem, lang]
-        CsvDownload(lambda: tables.series_export(series, base_series), f"{stem}-series.csv",
-                    tr("export.series", lang), deps)
-        CsvDownload(lambda: tables.budget_export(series, base_series), f"{stem}-budget.csv",
-                    tr("export.budget", lang), deps)
-        XlsxDownload(state, series, base_series, stem, deps)
-
-
-@solara.component
-def XlsxDownload(state: AppState, series, base_series, stem: str, deps: list):
-    """The .xlsx of the series, the budget and (when there is one) the comparison, with
-    headers in the screen's language."""
-    lang = state.lang.value
-    result = state.comparison.value
-    data = solara.use_memo(lambda: (lambda: xlsx.workbook(series, base_series, result, lang)),
-                           [*deps, id(result)])
-    solara.FileDownload(data, filename=f"{stem}.xlsx", label=tr("app.xlsx", lang),
-                        mime_type="application/vnd.openxmlformats-officedocument."
-                                  "spreadsheetml.sheet")
+        Heading(tr("export.heading", lang))
+        Downloads([Download(tr("export.series", lang), "text/csv", series_csv),
+                   Download(tr("export.budget", lang), "text/csv", budget_csv),
+                   Download(tr("app.xlsx", lang), "application/vnd.openxmlformats-"
+                            "officedocument.spreadsheetml.sheet", workbook)], vertical=True)
 
 
 def _csv(df: pd.DataFrame) -> bytes:
@@ -656,12 +749,12 @@ def BudgetView(state: AppState):
     result = state.comparison.value
     with state.lock:
         series, base_series = state.model().series(), state.baseline_model().series()
-    solara.Markdown(f"### {tr('budget.heading', lang)}")
+    Heading(tr("budget.heading", lang), "h3")
     if result is not None and result.settings == settings:
         runs = len(result.comparison.seeds)
-        solara.Markdown(f"**{tr('app.budget_median', lang, runs=runs)}**")
+        Heading(tr("app.budget_median", lang, runs=runs))
         solara.HTML(tag="div", unsafe_innerHTML=tables.net_rows_html(result.comparison, lang))
-    solara.Markdown(f"**{tr('app.budget_one_run', lang, seed=settings.seed)}**")
+    Heading(tr("app.budget_one_run", lang, seed=settings.seed))
     solara.Text(tr("budget.note", lang, baseline=settings.baseline_title(lang)),
                 classes=["teamsim-hint"])
     if len(series) < 2:
@@ -680,7 +773,7 @@ def CompareView(state: AppState):
     settings = state.settings.value
     job = state.job.value
     result = state.comparison.value
-    solara.Markdown(f"### {tr('cmp.heading', lang)}")
+    Heading(tr("cmp.heading", lang), "h3")
     solara.Text(tr("cmp.explain", lang, baseline=settings.baseline_title(lang),
                    reps=settings.replications, years=settings.years),
                 classes=["teamsim-hint"])
@@ -699,7 +792,7 @@ def CompareView(state: AppState):
             "comparison-result")
     side = state.side_by_side.value
     if side:
-        solara.Markdown(f"**{tr('app.side_by_side', lang)}**")
+        Heading(tr("app.side_by_side", lang))
         solara.HTML(tag="div", unsafe_innerHTML=tables.side_by_side_html(list(side), lang))
 
 
@@ -710,9 +803,8 @@ def ComparisonResultView(state: AppState, result, lang: str, stale: bool):
     scenario_label = s.title(lang)
     if stale:
         solara.Warning(tr("cmp.stale", lang))
-    solara.Markdown("**" + tr("cmp.result", lang, scenario=scenario_label,
-                              baseline=s.baseline_title(lang), reps=len(cmp.seeds),
-                              years=cmp.years, seed=s.seed) + "**")
+    Heading(tr("cmp.result", lang, scenario=scenario_label, baseline=s.baseline_title(lang),
+               reps=len(cmp.seeds), years=cmp.years, seed=s.seed))
     if s.overrides:
         changes = ", ".join(f"{param_label(n, lang)} = {v}" for n, v in s.overrides.items())
         solara.Text(f"* {changes}", classes=["teamsim-hint"])
@@ -723,7 +815,7 @@ def ComparisonResultView(state: AppState, result, lang: str, stale: bool):
         Chart(lambda: charts.compared_placed(cmp, lang, scenario_label, s.baseline_title(lang)),
               deps, "comparison-placed", lang)
         Chart(lambda: charts.compared_net(cmp.table, lang), deps, "comparison-net", lang)
-    solara.Markdown(f"**{tr('cmp.table', lang)}**")
+    Heading(tr("cmp.table", lang))
     solara.HTML(tag="div", unsafe_innerHTML=tables.comparison_html(cmp, lang))
     solara.Text(tr("app.starts_and_stock", lang) + " " + tr("app.fixed_note", lang),
                 classes=["teamsim-hint"])

@@ -3,6 +3,8 @@
 Fixtures:
   browser        session-scoped headless Chromium (Debian's /usr/bin/chromium)
   solara_server  factory: ``base_url = solara_server("teamsim.app")`` starts ``solara run``
+  app_server     the planners' app, one server for the session (``.url``, ``.log``)
+  app_url        its address
   page           a fresh browser context + page per test (independent Solara sessions)
 
 Helper:
@@ -28,8 +30,10 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
@@ -188,20 +192,18 @@ def _stop(proc: subprocess.Popen) -> None:
 
 
 SolaraServer = Callable[..., str]
+APP = "teamsim.app.app"
 
 
-@pytest.fixture
-def solara_server(request: pytest.FixtureRequest) -> Iterator[SolaraServer]:
-    """Factory: ``solara_server(app, *, extra_args=(), env=None, cwd=None) -> base_url``.
+class _Servers:
+    """Solara servers started for one fixture, all stopped by :meth:`stop`."""
 
-    ``app`` is what ``solara run`` takes: a module name (``teamsim.app``) or a .py file.
-    The server runs from the project's venv (``sys.executable -m solara``) in its own
-    process group, logging to tests/browser/artifacts/solara-<test>-<port>.log; every
-    server started by a test is killed when that test ends.
-    """
-    started: list[tuple[subprocess.Popen, IO[bytes]]] = []
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.started: list[tuple[subprocess.Popen, IO[bytes]]] = []
 
     def start(
+        self,
         app: str | os.PathLike[str],
         *,
         extra_args: Sequence[str] = (),
@@ -212,7 +214,7 @@ def solara_server(request: pytest.FixtureRequest) -> Iterator[SolaraServer]:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         port = _free_port()
         base_url = f"http://127.0.0.1:{port}"
-        log_path = ARTIFACTS / f"solara-{_slug(request.node.name)}-{port}.log"
+        log_path = ARTIFACTS / f"solara-{_slug(self.name)}-{port}.log"
         cmd = [
             sys.executable,
             "-m",
@@ -244,7 +246,7 @@ def solara_server(request: pytest.FixtureRequest) -> Iterator[SolaraServer]:
             cwd=cwd,
             start_new_session=True,  # own process group, so killpg gets the children
         )
-        started.append((proc, log))
+        self.started.append((proc, log))
 
         deadline = time.monotonic() + timeout
         while True:
@@ -256,7 +258,7 @@ def solara_server(request: pytest.FixtureRequest) -> Iterator[SolaraServer]:
             if time.monotonic() > deadline:
                 problem = f"did not answer on {base_url} within {timeout:.0f} s"
                 break
-            time.sleep(0.25)
+            time.sleep(0.1)
         _stop(proc)
         log.flush()
         pytest.fail(
@@ -265,8 +267,44 @@ def solara_server(request: pytest.FixtureRequest) -> Iterator[SolaraServer]:
             pytrace=False,
         )
 
-    yield start
+    def stop(self) -> None:
+        for proc, log in self.started:
+            _stop(proc)
+            log.close()
 
-    for proc, log in started:
-        _stop(proc)
-        log.close()
+
+@pytest.fixture
+def solara_server(request: pytest.FixtureRequest) -> Iterator[SolaraServer]:
+    """Factory: ``solara_server(app, *, extra_args=(), env=None, cwd=None) -> base_url``.
+
+    ``app`` is what ``solara run`` takes: a module name (``teamsim.app.app``) or a .py file.
+    The server runs from the project's venv (``sys.executable -m solara``) in its own
+    process group, logging to tests/browser/artifacts/solara-<test>-<port>.log; every
+    server started by a test is killed when that test ends.
+    """
+    servers = _Servers(request.node.name)
+    yield servers.start
+    servers.stop()
+
+
+@dataclass(frozen=True)
+class AppServer:
+    url: str
+    log: Path
+
+
+@pytest.fixture(scope="session")
+def app_server() -> Iterator[AppServer]:
+    """The planners' app (``solara run teamsim.app.app``), one server for the whole browser
+    suite: a server's start costs seconds, and each test's ``page`` is a new browser
+    context, so a new Solara session with its own state (as planners sharing a server).
+    Logs to tests/browser/artifacts/solara-app-<port>.log."""
+    servers = _Servers("app")
+    url = servers.start(APP)
+    yield AppServer(url, ARTIFACTS / f"solara-app-{urlsplit(url).port}.log")
+    servers.stop()
+
+
+@pytest.fixture
+def app_url(app_server: AppServer) -> str:
+    return app_server.url

@@ -10,7 +10,6 @@ from playwright.sync_api import Page, expect
 
 from .conftest import save_screenshot
 
-APP = "teamsim.app.app"
 LONG = 90_000  # ms: a year simulated and drawn, or a comparison, on a busy CI machine
 
 
@@ -29,8 +28,8 @@ def set_field(page: Page, label: str, value: str) -> None:
     field.press("Enter")
 
 
-def test_planner_steps_changes_the_team_and_is_refused_a_bad_value(solara_server, page):
-    page.goto(solara_server(APP))
+def test_planner_steps_changes_the_team_and_is_refused_a_bad_value(app_url, page):
+    page.goto(app_url)
     # Danish by default
     expect(page.get_by_text("Indstillinger", exact=True)).to_be_visible()
     expect(page.get_by_text("tilladt: 1 til 200 rådgivere")).to_be_visible()
@@ -96,9 +95,8 @@ def test_planner_steps_changes_the_team_and_is_refused_a_bad_value(solara_server
     save_screenshot(page, "app-budget")
 
 
-def test_english_switch_and_a_comparison_with_progress(solara_server, page, browser):
-    base_url = solara_server(APP)
-    page.goto(base_url)
+def test_english_switch_and_a_comparison_with_progress(app_url, page, browser):
+    page.goto(app_url)
     expect(page.get_by_text("Indstillinger", exact=True)).to_be_visible()
     page.get_by_role("button", name="English").click()
     expect(page.get_by_text("Settings", exact=True)).to_be_visible()
@@ -138,7 +136,7 @@ def test_english_switch_and_a_comparison_with_progress(solara_server, page, brow
     other = browser.new_context(viewport={"width": 1280, "height": 800})
     try:
         other_page = other.new_page()
-        other_page.goto(base_url)
+        other_page.goto(app_url)
         expect(other_page.get_by_text("Indstillinger", exact=True)).to_be_visible()
         other_page.get_by_role("tab", name="Scenarie mod udgangspunkt").click()
         expect(other_page.get_by_text("Ingen sammenligning endnu")).to_be_visible()

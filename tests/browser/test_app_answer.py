@@ -16,14 +16,13 @@ from teamsim.app.state import Named, Settings, encode_page
 
 from .conftest import save_screenshot
 
-APP = "teamsim.app.app"
 LONG = 120_000  # ms: comparisons on a busy 2-core machine
 SMALL = Settings(years=2, replications=3)
 
 
-def link(base_url: str, lang: str = "da", settings: Settings = SMALL,
+def link(app_url: str, lang: str = "da", settings: Settings = SMALL,
          saved: tuple[Named, ...] = ()) -> str:
-    return f"{base_url}/?{encode_page(lang, settings, saved)}"
+    return f"{app_url}/?{encode_page(lang, settings, saved)}"
 
 
 def run_comparison(page: Page) -> None:
@@ -35,8 +34,8 @@ def value(page: Page, testid: str, attribute: str) -> float:
     return float(page.get_by_test_id(testid).get_attribute(attribute))
 
 
-def test_headline_numbers_are_the_comparison_tables(solara_server, page):
-    page.goto(link(solara_server(APP)))
+def test_headline_numbers_are_the_comparison_tables(app_url, page):
+    page.goto(link(app_url))
     run_comparison(page)
     page.get_by_role("tab", name="Scenarie mod udgangspunkt").click()
     expect(page.get_by_test_id("cmp-Net vs baseline-total")).to_be_visible()
@@ -63,8 +62,8 @@ def test_headline_numbers_are_the_comparison_tables(solara_server, page):
     save_screenshot(page, "app_headline")
 
 
-def test_four_named_scenarios_side_by_side(solara_server, page):
-    page.goto(link(solara_server(APP), settings=Settings(years=1, replications=2)))
+def test_four_named_scenarios_side_by_side(app_url, page):
+    page.goto(link(app_url, settings=Settings(years=1, replications=2)))
     for name, caseworkers in (("Ni", "9"), ("Ti", "10"), ("Tolv", "12"), ("Seks", "6")):
         field = page.get_by_label("Rådgivere", exact=True)
         field.fill(caseworkers)
@@ -85,9 +84,8 @@ def test_four_named_scenarios_side_by_side(solara_server, page):
     save_screenshot(page, "app_side_by_side")
 
 
-def test_reload_and_a_shared_link_give_the_same_page(solara_server, page, browser):
-    base_url = solara_server(APP)
-    page.goto(f"{base_url}/?lang=en")
+def test_reload_and_a_shared_link_give_the_same_page(app_url, page, browser):
+    page.goto(f"{app_url}/?lang=en")
     field = page.get_by_label("Caseworkers", exact=True)
     field.fill("11")
     field.press("Enter")
@@ -113,15 +111,18 @@ def test_reload_and_a_shared_link_give_the_same_page(solara_server, page, browse
 
 
 @pytest.mark.parametrize("lang", ["da", "en"])
-def test_tables_fit_at_1280_px(solara_server, page, lang):
-    page.goto(link(solara_server(APP), lang=lang))
+def test_tables_fit_at_1280_px(app_url, page, lang):
+    page.goto(link(app_url, lang=lang))
     run_comparison(page)
     tab = "Scenarie mod udgangspunkt" if lang == "da" else "Scenario vs baseline"
     page.get_by_role("tab", name=tab).click()
     expect(page.get_by_test_id("cmp-Net vs baseline-total")).to_be_visible()
+    shown = {tab: page.get_by_test_id("cmp-Net vs baseline-total"),  # each tab's widest part
+             "Budget": page.get_by_test_id("budget-median-Net vs baseline-2014"),
+             "week": page.locator(".teamsim-chart-staircase svg")}
     for name in (tab, "Budget", "Uge for uge" if lang == "da" else "Week by week"):
         page.get_by_role("tab", name=name).click()
-        page.wait_for_timeout(300)
+        expect(shown.get(name, shown["week"])).to_be_visible()
         overflow = page.evaluate("""() => {
             const doc = document.documentElement;
             const wide = [...document.querySelectorAll('.teamsim-table')]
@@ -132,8 +133,8 @@ def test_tables_fit_at_1280_px(solara_server, page, lang):
     save_screenshot(page, f"app_tables_{lang}")
 
 
-def test_two_fast_entries_are_both_applied(solara_server, page):
-    page.goto(solara_server(APP))
+def test_two_fast_entries_are_both_applied(app_url, page):
+    page.goto(app_url)
     workers = page.get_by_label("Rådgivere", exact=True)
     cap = page.get_by_label("Loft over sager pr. rådgiver", exact=True)
     expect(workers).to_be_visible()
@@ -146,8 +147,8 @@ def test_two_fast_entries_are_both_applied(solara_server, page):
     expect(cap).to_have_value("30")
 
 
-def test_xlsx_has_danish_headers_and_numeric_cells(solara_server, page):
-    page.goto(link(solara_server(APP), settings=Settings(years=1, replications=2)))
+def test_xlsx_has_danish_headers_and_numeric_cells(app_url, page):
+    page.goto(link(app_url, settings=Settings(years=1, replications=2)))
     page.get_by_role("button", name="Én uge").click()
     run_comparison(page)
     with page.expect_download() as info:
@@ -169,16 +170,17 @@ def test_xlsx_has_danish_headers_and_numeric_cells(solara_server, page):
                for r in comparison.iter_rows(min_row=2))
 
 
-def test_a_municipalitys_figures_become_the_baseline(solara_server, page):
-    page.goto(solara_server(APP))
+def test_a_municipalitys_figures_become_the_baseline(app_url, page):
+    page.goto(app_url)
     page.get_by_text("Egen kommune").click()
     children = municipality.figures()[0]
     field = page.locator(f".teamsim-figure-{children.name}")
     field.locator("input").fill(str(children.high * 10 + 1))
+    small = "500"  # a small municipality: the build (its tuning runs) takes half the time
     page.locator(".teamsim-own-build").click()  # refused under the field, nothing built
     expect(field).to_contain_text("uden for det tilladte: 50 til 2.000.000")
     expect(page.get_by_text("Bygger udgangspunktet")).not_to_be_visible()
-    field.locator("input").fill(str(children.default))
+    field.locator("input").fill(small)
     page.get_by_label("Kommunens navn").fill("Testkommune")
     page.locator(".teamsim-own-build").click()
     expect(page.get_by_text("Bygger udgangspunktet")).to_be_visible()
@@ -188,4 +190,33 @@ def test_a_municipalitys_figures_become_the_baseline(solara_server, page):
         page.get_by_role("button", name="Hent scenariet (TOML)").click()
     toml = Path(info.value.path()).read_text(encoding="utf-8")
     assert "[params]" in toml and 'title = "Testkommune"' in toml
+    assert f"children = {small}" in toml
 
+
+
+def test_an_uploaded_scenario_file_becomes_the_baseline_and_a_bad_one_is_refused(
+        app_url, page):
+    from teamsim.municipality import scenario_to_toml
+    from teamsim.scenarios import Scenario, load_scenario
+
+    base = load_scenario("herning-2012")
+    own = Scenario(name="my-municipality", params=base.params.replace(caseworkers=7),
+                   title="Uploadby", title_da="Uploadby")
+    page.goto(app_url)
+    page.get_by_text("Egen kommune").click()
+    page.locator(".teamsim-upload input[type=file]").set_input_files(files=[{
+        "name": "uploadby.toml", "mimeType": "application/toml",
+        "buffer": scenario_to_toml(own).encode("utf-8")}])
+    expect(page.get_by_text("Udgangspunktet er Uploadby.")).to_be_visible(timeout=LONG)
+    expect(page.get_by_label("Rådgivere", exact=True)).to_have_value("7")
+    expect(page.get_by_test_id("week")).to_have_text("Uge 0 af 208 (2013)")
+    # a file that is not a scenario, dropped: one line, and the baseline stays
+    page.locator(".teamsim-upload").drop({"files": [{
+        "name": "forkert.toml", "mimeType": "application/toml",
+        "buffer": b"[params]\nchildren = 'mange'\n"}]})
+    refusal = page.get_by_text("Filen forkert.toml kunne ikke læses:")
+    expect(refusal).to_be_visible()
+    assert "\n" not in refusal.inner_text()
+    assert "Traceback" not in page.locator("body").inner_text()
+    expect(page.get_by_text("Udgangspunktet er Uploadby.")).to_be_visible()
+    expect(page.get_by_label("Rådgivere", exact=True)).to_have_value("7")

@@ -8,12 +8,11 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import expect
 
-from .conftest import ARTIFACTS, _slug, save_screenshot
+from .conftest import save_screenshot
 
 
-def test_full_page_with_every_outside_address_blocked(solara_server, page, request):
-    base_url = solara_server("teamsim.app.app")
-    port = urlsplit(base_url).port
+def test_full_page_with_every_outside_address_blocked(app_server, page):
+    base_url = app_server.url
     blocked: list[str] = []
 
     def only_local(route) -> None:
@@ -24,7 +23,9 @@ def test_full_page_with_every_outside_address_blocked(solara_server, page, reque
             route.abort()
 
     failed: list[str] = []
+    requests = []
     page.on("requestfailed", lambda r: failed.append(r.url))
+    page.on("request", lambda r: requests.append(r))
     page.route("**/*", only_local)
     page.goto(base_url)
     expect(page.get_by_role("tab", name="Uge for uge")).to_be_visible()
@@ -35,8 +36,16 @@ def test_full_page_with_every_outside_address_blocked(solara_server, page, reque
     expect(page.get_by_test_id("week")).to_have_text("Uge 1 af 208 (2013)")
     save_screenshot(page, "app_offline")
     assert not [u for u in failed if u not in blocked], failed
-    page.get_by_role("tab", name="Om modellen").click()  # Markdown: Solara loads mermaid
-    page.wait_for_timeout(1000)
+    asked = [r.url for r in requests]
+    # the first page asks for none of Markdown's megabytes (KaTeX, Mermaid) ...
+    assert not [u for u in asked if "katex" in u or "mermaid" in u], asked
+    # ... the about tab, which is Markdown, does, and gets them from the app's server
+    with page.expect_response(lambda r: r.url.endswith("/mermaid.min.js")) as mermaid, \
+            page.expect_response(lambda r: r.url.endswith("/katex.min.js")) as katex:
+        page.get_by_role("tab", name="Om modellen").click()
+    assert mermaid.value.ok and katex.value.ok
+    expect(page.get_by_text("Hvad er teamsim?")).to_be_visible()
+    assert not [u for u in failed if u not in blocked], failed
     assert not page.get_by_text("This website runs on").is_visible()
-    log = (ARTIFACTS / f"solara-{_slug(request.node.name)}-{port}.log").read_text()
-    assert "Could not load URL" not in log  # the server asked the (dead) CDN for nothing
+    # the server (shared by the browser tests) asked the dead CDN for nothing
+    assert "Could not load URL" not in app_server.log.read_text()

@@ -7,7 +7,6 @@ from playwright.sync_api import Page, expect
 
 from .conftest import save_screenshot
 
-APP = "teamsim.app.app"
 LONG = 120_000  # ms: comparisons and the carry analysis on a busy CI machine
 
 
@@ -30,9 +29,9 @@ def run_chain(page: Page) -> None:
     expect(page.get_by_test_id("workshop-progress")).to_have_count(0, timeout=LONG)
 
 
-def test_a_story_moves_the_chain_and_the_handout_downloads(solara_server, page):
+def test_a_story_moves_the_chain_and_the_handout_downloads(app_url, page):
     page.set_viewport_size({"width": 1500, "height": 2000})  # the whole chain in the screenshot
-    page.goto(solara_server(APP))
+    page.goto(app_url)
     # small runs: 2 years, 2 replications (the form's Run settings)
     set_field(page, "År der simuleres", "2")
     set_field(page, "Gentagelser i sammenligningen", "2")
