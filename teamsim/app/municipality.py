@@ -4,7 +4,7 @@ The form for a municipality's own figures, its refusals and the TOML download an
 upload go through these functions only, so when the builder changes only this module
 does. Without the builder, :func:`available` is False and the form says so in one line.
 
-The builder tunes the steady state by short burn-in runs (some seconds to half a minute):
+The builder tunes the steady state by burn-in runs (about a minute on two cores):
 :func:`start_build` runs it in a separate process, one build at a time, so the server's
 other sessions are not slowed by it (a thread would hold the interpreter's lock).
 """

@@ -249,10 +249,10 @@ TEXTS = {
     "app.own_choose": {"da": "Vælg fil …", "en": "Choose a file …"},
     "app.own_bad_file": {"da": "Filen {name} kunne ikke læses: {error}",
                          "en": "The file {name} could not be read: {error}"},
-    "app.own_building": {"da": "Bygger udgangspunktet: korte indkøringskørsler tilpasser det "
-                                "til kommunens tal (op til et halvt minut).",
-                         "en": "Building the baseline: short burn-in runs fit it to the "
-                               "municipality's figures (up to half a minute)."},
+    "app.own_building": {"da": "Bygger udgangspunktet: indkøringskørsler tilpasser det "
+                                "til kommunens tal (omkring et minut).",
+                         "en": "Building the baseline: burn-in runs fit it to the "
+                               "municipality's figures (about a minute)."},
     "app.own_blank": {"da": "(tomt: beregnes ud fra de andre tal)",
                       "en": "(blank: derived from the other figures)"},
     "app.own_title": {"da": "Kommunens navn", "en": "Municipality's name"},
