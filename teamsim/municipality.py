@@ -9,15 +9,15 @@ The figures (:data:`FIGURES`) are the planner's: children 0-17, school districts
 caseworkers and their caseload, PPR psychologists, health visitors, children placed
 and the family share of placements, children with preventive measures, unit costs,
 salaries and the price year. Staff, costs and the starting state are set from them
-directly. The *steady state* is then tuned so that it matches them, by a few short
-burn-in runs (:data:`TUNE_SEEDS` seeds, :data:`TUNE_BURNIN_YEARS` years of burn-in and
-:data:`TUNE_YEARS` measured, the world scaled to :data:`TUNE_CHILDREN` children
-with the staff ratios kept: a large municipality on a smaller copy for speed, a small
-one on a larger copy, because 12 children placed in a town of 1,200 vary by a third from
-seed to seed). The tuning burn-in is long enough for the start's overshoot of
-placements to pass (about 10 years from the drawn initial cases); a shorter one
-tunes the need level to the overshoot and the steady state then holds about half the
-stated placements. A build takes about a minute on one core) and root finding (regula falsi on a bracket):
+directly. The *steady state* is then tuned so that it matches them, by a few burn-in
+runs and root finding (regula falsi on a bracket); a build takes about a minute on one
+core. The runs: :data:`TUNE_SEEDS` seeds, :data:`TUNE_BURNIN_YEARS` years of burn-in and
+:data:`TUNE_YEARS` measured, in a copy of :data:`TUNE_CHILDREN` children with the staff
+ratios kept (smaller than a large municipality for speed, larger than a small town,
+whose dozen placed children vary by a third from seed to seed). The burn-in is long
+enough for the start's overshoot of placements to pass (about 10 years from the drawn
+initial cases); tuned on a shorter one, the steady state held about half the stated
+placements. The knobs, in turn:
 
 1. the municipality's **need level** (the model's ``need_level``) until the share of
    children placed

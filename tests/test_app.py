@@ -439,14 +439,11 @@ def test_the_files_a_page_loads_are_compressed_before_the_first_page():
         compress._compress = original
 
 
-def test_a_value_typed_survives_a_render_of_the_page_before_enter():
-    """A render of the page between typing and Enter (a comparison's progress, the browser
-    reporting the address the page wrote) does not put the old value back in the field."""
-    import ipyvuetify as v
+def _render_page_and_its_state():
+    """The app's page rendered headless, and the session state it made."""
     import solara
 
     from teamsim.app import views
-    from teamsim.app.state import Job
 
     made = []
     original = views.state_from_query
@@ -455,7 +452,17 @@ def test_a_value_typed_survives_a_render_of_the_page_before_enter():
         _, rc = solara.render(views.Page(), handle_error=False)
     finally:
         views.state_from_query = original
-    state = made[0]
+    return made[0], rc
+
+
+def test_a_value_typed_survives_a_render_of_the_page_before_enter():
+    """A render of the page between typing and Enter (a comparison's progress, the browser
+    reporting the address the page wrote) does not put the old value back in the field."""
+    import ipyvuetify as v
+
+    from teamsim.app.state import Job
+
+    state, rc = _render_page_and_its_state()
     workers = rc.find(v.TextField, label="Rådgivere").widget
     assert workers.v_model == "8"
     workers.v_model = "9"  # typed, not yet committed
@@ -470,17 +477,8 @@ def test_two_values_typed_one_after_the_other_are_both_applied():
     """The second field keeps its widget when the first value changes the form (a widget
     made anew would drop what was typed into it meanwhile)."""
     import ipyvuetify as v
-    import solara
 
-    from teamsim.app import views
-
-    made = []
-    original = views.state_from_query
-    views.state_from_query = lambda q: made.append(original(q)) or made[-1]
-    try:
-        _, rc = solara.render(views.Page(), handle_error=False)
-    finally:
-        views.state_from_query = original
+    state, rc = _render_page_and_its_state()
     workers = rc.find(v.TextField, label="Rådgivere").widget
     cap = rc.find(v.TextField, label="Loft over sager pr. rådgiver").widget
     workers.v_model = "9"
@@ -488,7 +486,7 @@ def test_two_values_typed_one_after_the_other_are_both_applied():
     assert rc.find(v.TextField, label="Loft over sager pr. rådgiver").widget is cap
     cap.v_model = "30"
     cap.fire_event("keyup.enter", None)
-    assert dict(made[0].settings.value.overrides) == {"caseworkers": 9, "caseload_cap": 30}
+    assert dict(state.settings.value.overrides) == {"caseworkers": 9, "caseload_cap": 30}
 
 
 # ---- own municipality ---------------------------------------------------------------------

@@ -118,17 +118,19 @@ def alive(pid: int) -> bool:
     return not (status.exists() and "\nState:\tZ" in status.read_text())
 
 
-def _default_sigint() -> None:
-    # a suite started in the background (`bash .ci/run &`) ignores SIGINT, and a child
-    # would inherit that: Ctrl-C must reach the experiment as it does at a terminal
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-
-
 def start(file: Path, out: Path, *extra: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "teamsim", "experiment", "run", str(file),
-                             "--out", str(out), *extra],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            preexec_fn=_default_sigint)
+    # a suite started in the background (`bash .ci/run &`) ignores SIGINT, and a child
+    # inherits an ignored SIGINT: Ctrl-C must reach the experiment as it does at a terminal
+    ignored = signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+    if ignored:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        return subprocess.Popen([sys.executable, "-m", "teamsim", "experiment", "run",
+                                 str(file), "--out", str(out), *extra],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    finally:
+        if ignored:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def wait_for_parts(out: Path, proc: subprocess.Popen, at_least: int) -> int:

@@ -59,7 +59,7 @@ def test_the_steady_state_matches_the_stated_placements_and_family_share(small_s
 def quick_tuning(monkeypatch):
     """A cheap tuning (short burn-in, small world) for tests of what does not depend on
     how well the steady state is tuned: files, refusals, determinism."""
-    import teamsim.municipality as municipality
+    from teamsim import municipality
 
     monkeypatch.setattr(municipality, "TUNE_BURNIN_YEARS", 2)
     monkeypatch.setattr(municipality, "TUNE_YEARS", 2)

@@ -38,6 +38,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+import math
 import os
 import pickle
 from collections import OrderedDict
@@ -81,8 +82,6 @@ def tiles(world: Params) -> int:
     The largest ``k`` dividing every count of :data:`SCALED` that leaves at least
     :data:`TILE_AT_LEAST` children in a tile; 1 for worlds up to :data:`TILE_ABOVE`.
     """
-    import math
-
     if world.children <= TILE_ABOVE or world.burnin_years == 0:
         return 1
     g = 0

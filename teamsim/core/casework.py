@@ -97,8 +97,8 @@ def due_reassessments(model: TeamSim) -> None:
 
     Each such case comes due at ``reassessment_rate`` a year (evidence-staffing.md
     §1.1: about 35% of cases get a new or updated assessment a year). The update is
-    assessment work for the case's own caseworker (priority 2, the same hours and
-    4-month deadline as a new assessment); it does not take one of the caseworker's
+    assessment work for the case's own caseworker (the same hours, 4-month deadline and
+    priorities as a new assessment); it does not take one of the caseworker's
     slots for new notifications. Its hours build the caseworker's knowledge of the
     case for the next decision; an update whose case closes first is dropped.
     """
@@ -192,7 +192,8 @@ class Tasks:
     def add(self, cw, prio: int, due, hours, slot, refs=None) -> None:
         cw = np.asarray(cw, np.int64)
         refs = [None] * cw.size if refs is None else refs
-        self._parts.append((cw, np.broadcast_to(np.asarray(prio, np.int64), cw.shape), np.asarray(due, np.int64),
+        prio = np.broadcast_to(np.asarray(prio, np.int64), cw.shape)  # one, or one a task
+        self._parts.append((cw, prio, np.asarray(due, np.int64),
                             np.broadcast_to(np.asarray(hours, float), cw.shape),
                             np.asarray(slot, np.int64), refs))
 
@@ -242,11 +243,12 @@ def _drop_updates(model: TeamSim, cw: Caseworker) -> None:
     pop, week, grace = model.pop, model.week, model.p.followup_grace_weeks
     keep = []
     for a in cw.assessments:
-        if a.update and not (pop.case_open[a.slot] and pop.child_id[a.slot] == a.child_id):
-            continue
-        if a.update and week - a.deadline >= grace:
-            model.stats["reassessments_missed"] += 1
-            continue
+        if a.update:
+            if not (pop.case_open[a.slot] and pop.child_id[a.slot] == a.child_id):
+                continue
+            if week - a.deadline >= grace:
+                model.stats["reassessments_missed"] += 1
+                continue
         keep.append(a)
     cw.assessments = keep
 
