@@ -9,9 +9,12 @@ where case decisions are made (follow-ups, assessments, step choices).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING
 
 import mesa
+
+from teamsim.core.population import WEEKS_PER_YEAR
 
 if TYPE_CHECKING:
     from teamsim.core.model import TeamSim
@@ -100,6 +103,25 @@ class Assessment:
     update: bool = False  # an updated assessment of an open case (not a new notification)
 
 
+SUMMER_START = 27  # the first of the summer holiday's possible starting weeks (early July)
+SUMMER_STAGGER = 4  # summer holidays start in one of this many weeks, by post
+OTHER_HOLIDAYS = (7, 42, 51, 15, 35)  # winter, autumn, Christmas, Easter, late summer
+
+
+@cache
+def holiday_weeks_of(index: int, weeks: int) -> frozenset[int]:
+    """The weeks of the year (0 = the first week of January) the caseworker in post ``index`` is on holiday.
+
+    Up to three weeks together in the summer, starting in week 27-30 by post so the
+    team is never all away at once (the Danish holiday act's main holiday of three
+    weeks); the rest one week at a time in the school holidays. No draws: the rota
+    belongs to the post, and a successor keeps it.
+    """
+    summer = min(weeks, 3)
+    start = SUMMER_START + index % SUMMER_STAGGER
+    return frozenset([*range(start, start + summer), *OTHER_HOLIDAYS[:max(weeks - summer, 0)]])
+
+
 class Caseworker(Professional):
     """Caseworker (socialrådgiver): assesses notifications, follows up cases, decides steps.
 
@@ -134,11 +156,22 @@ class Caseworker(Professional):
         self.model.caseloads[self.index] = value
 
     @property
+    def on_holiday(self) -> bool:
+        """On holiday this week (``holiday_weeks``: :func:`holiday_weeks_of`)."""
+        return (self.model.week - 1) % WEEKS_PER_YEAR in holiday_weeks_of(
+            self.index, self.model.p.holiday_weeks)
+
+    @property
     def normal_hours(self) -> float:
-        """This week's normal hours: at this caseworker's pace, reduced during induction."""
+        """This week's normal hours: at this caseworker's pace, reduced during induction;
+        none on holiday, and the year's hours spread over the working weeks."""
         p = self.model.p
+        if self.on_holiday:
+            return 0.0
         induction = self.tenure_weeks < p.new_worker_weeks
-        return self.weekly_hours * self.pace * (p.new_worker_capacity if induction else 1.0)
+        working = WEEKS_PER_YEAR / (WEEKS_PER_YEAR - p.holiday_weeks)
+        return (self.weekly_hours * working * self.pace
+                * (p.new_worker_capacity if induction else 1.0))
 
     def new_week(self) -> None:
         self.tenure_weeks += 1
@@ -154,7 +187,13 @@ class Caseworker(Professional):
         return self.capacity - self.hours_left
 
     def charge(self, hours: float) -> None:
-        """Urgent work (screening, emergencies): done first, from whatever the week holds."""
+        """Urgent work (screening, emergencies): done first, from whatever the week holds;
+        a colleague at work takes it when this caseworker is on holiday."""
+        if self.on_holiday:
+            cover = self.model.deputy(self)
+            if cover is not None:
+                cover.charge(hours)
+                return
         if self.model.p.capacity_on:
             hours = min(hours, max(self.hours_left, 0.0))
         self.hours_left -= hours

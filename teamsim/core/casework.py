@@ -174,7 +174,7 @@ def _free_caseworker(model: TeamSim) -> Caseworker | None:
     best, key = None, None
     for cw in model.caseworkers:
         new = sum(1 for a in cw.assessments if not a.update)
-        if new >= p.max_assessments or cw.caseload >= p.caseload_cap:
+        if new >= p.max_assessments or cw.caseload >= p.caseload_cap or cw.on_holiday:
             continue
         k = (new, cw.caseload, cw.index)
         if key is None or k < key:
@@ -287,13 +287,13 @@ def _serve(model: TeamSim, tasks: Tasks) -> np.ndarray:
         cw.hours_left = cw.capacity - used
         cw.compression = float(compression[i])
         cw.slack = max(normal[i] - used, 0.0)
-        load = demand[i] / max(normal[i], 1e-9)
-        cw.load += LOAD_SMOOTHING * (load - cw.load)
+        if normal[i] > 0:  # on holiday the load is what it was before
+            cw.load += LOAD_SMOOTHING * (demand[i] / normal[i] - cw.load)
     stats["hours_admin"] += float(admin_done.sum())
     stats["overtime_hours"] += float(np.maximum(urgent_used + admin_done + done - normal,
                                                 0.0).sum())
     stats["compression_sum"] += float(compression.sum())
-    stats["load_sum"] += float((demand / np.maximum(normal, 1e-9)).sum())
+    stats["load_sum"] += sum(cw.load for cw in model.caseworkers)
     _knowledge(model, admin_done)
     return served
 
@@ -321,7 +321,10 @@ def _admin_hours(model: TeamSim) -> np.ndarray:
     p = model.p
     early = np.array([cw.early_help_cases for cw in model.caseworkers], float)
     weighted = model.caseloads - (1.0 - p.early_help_case_weight) * early
-    return weighted * p.case_admin_hours
+    # the year's running work is done in the working weeks: none on holiday, more after
+    working = np.array([0.0 if cw.on_holiday else 1.0 for cw in model.caseworkers])
+    working *= WEEKS_PER_YEAR / (WEEKS_PER_YEAR - p.holiday_weeks)
+    return weighted * p.case_admin_hours * working
 
 
 def _knowledge(model: TeamSim, admin: np.ndarray) -> None:

@@ -4,8 +4,10 @@
 five working days, or (``weekend_notification_share`` of them: the police, the
 emergency services, relatives) at the weekend before them; one that arrived on a
 Saturday can be screened on the Monday at the earliest, too late for the 24-hour rule. Every working day the team keeps duty (modtagelse) hours for
-screening: ``screening_duty_hours`` per caseworker plus a fifth of each
-coordinator's weekly hours (unused duty hours carry to the next day of the week). Notifications are screened first come, first served
+screening, sized to the inflow: ``screening_duty_hours`` per 1,000 children, plus a
+fifth of each coordinator's weekly hours (unused duty hours carry to the next day
+of the week). A thinner team keeps the same duty desk, so each caseworker gives
+it a larger share of the week. Notifications are screened first come, first served
 (``screening_hours`` each); those a day's duty hours cannot take wait to the
 next day, and one screened later than the working day after its arrival misses
 the 24-hour rule. What the week's duty cannot take waits to the next week, and
@@ -79,7 +81,7 @@ def _daily_duty(model: TeamSim, waiting: list[tuple[int, int, int]]):
     p = model.p
     if not p.capacity_on:
         return [(s, c, True) for _, s, c in waiting], []
-    per_day = (len(model.caseworkers) * p.screening_duty_hours
+    per_day = (p.children / 1000 * p.screening_duty_hours
                + sum(c.weekly_hours for c in model.coordinators) / WORKING_DAYS)
     per_task = max(p.screening_hours, 1e-9)
     screened, i, hours = [], 0, 0.0

@@ -520,6 +520,16 @@ class TeamSim(mesa.Model):
         """The caseworker with the fewest cases (the first of them on a tie)."""
         return self.caseworkers[int(np.argmin(self.caseloads))]
 
+    def deputy(self, away: Caseworker) -> Caseworker | None:
+        """The colleague at work with the most hours left, who covers urgent work for
+        ``away`` (on holiday); None if the whole team is away."""
+        best = None
+        for cw in self.caseworkers:
+            if cw is not away and not cw.on_holiday and (
+                    best is None or cw.hours_left > best.hours_left):
+                best = cw
+        return best
+
     # ---- reading the model ------------------------------------------------------------
     @property
     def year(self) -> int:
