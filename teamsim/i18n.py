@@ -284,6 +284,7 @@ PARAM_LABELS: dict[str, dict[str, str]] = {
                         "en": "Assessments per caseworker at once"},
     "caseworker_pace_spread": {"da": "Forskelle i rådgiveres arbejdstempo",
                                "en": "Spread of caseworkers' pace"},
+    "holiday_weeks": {"da": "Ferieuger pr. rådgiver", "en": "Holiday weeks per caseworker"},
     "overtime_share": {"da": "Overarbejde", "en": "Overtime"},
     "compression_floor": {"da": "Mindste tid pr. opgave under pres",
                           "en": "Least time per task under pressure"},
@@ -390,8 +391,8 @@ UNITS: dict[str, dict[str, str]] = {
     "fraction of hours": {"da": "andel af timerne", "en": "fraction of hours"},
     "fraction of standard time": {"da": "andel af normal tid", "en": "fraction of standard time"},
     "fraction of weekly hours": {"da": "andel af ugens timer", "en": "fraction of weekly hours"},
-    "hours per caseworker per working day": {"da": "timer pr. rådgiver pr. arbejdsdag",
-                                             "en": "hours per caseworker per working day"},
+    "hours per 1,000 children per working day": {"da": "timer pr. 1.000 børn pr. arbejdsdag",
+                                                 "en": "hours per 1,000 children per working day"},
     "hours per partner": {"da": "timer pr. deltager", "en": "hours per partner"},
     "hours per school per week": {"da": "timer pr. skole pr. uge",
                                   "en": "hours per school per week"},
@@ -461,6 +462,7 @@ UNITS: dict[str, dict[str, str]] = {
                                    "en": "share of family placements"},
     "share of placements": {"da": "andel af anbringelser", "en": "share of placements"},
     "weeks": {"da": "uger", "en": "weeks"},
+    "weeks per year": {"da": "uger pr. år", "en": "weeks per year"},
     "year": {"da": "år", "en": "year"},
 }
 

@@ -82,6 +82,32 @@ def test_follow_up_books_balance_every_week():
                 >= s["followups_backlog_in"].iloc[1:].to_numpy()).all()
 
 
+def test_a_caseworker_on_holiday_serves_nothing_and_a_colleague_takes_the_urgent_work():
+    from teamsim.core.agents import holiday_weeks_of
+    assert holiday_weeks_of(0, 6) == {27, 28, 29, 7, 42, 51}
+    assert holiday_weeks_of(5, 6) == {28, 29, 30, 7, 42, 51}
+    assert holiday_weeks_of(2, 2) == {29, 30} and holiday_weeks_of(2, 0) == set()
+    model = run(weeks=28, seed=2, **SMALL)  # calendar week 27 (from 0) is post 0's first summer week
+    away = model.caseworkers[0]
+    assert away.on_holiday and away.normal_hours == 0.0
+    assert away.hours_used == 0.0  # its queue waits, its screening share went to a colleague
+    present = [cw for cw in model.caseworkers if not cw.on_holiday]
+    assert present and all(cw.hours_used > 0 for cw in present)
+    # the year's hours are the same: the working weeks hold more
+    p = model.p
+    year = sum(0.0 if w in holiday_weeks_of(0, p.holiday_weeks)
+               else p.caseworker_hours * 52 / (52 - p.holiday_weeks) for w in range(52))
+    assert math.isclose(year, 52 * p.caseworker_hours)
+
+
+def test_the_duty_desk_is_sized_to_the_children_so_screening_holds_in_a_thin_team():
+    thin = mean_over_seeds("herning-2012", (1, 2), 104, "screenings_on_time", caseworkers=2)
+    thin_all = mean_over_seeds("herning-2012", (1, 2), 104, "screenings", caseworkers=2)
+    full = mean_over_seeds("herning-2012", (1, 2), 104, "screenings_on_time", caseworkers=8)
+    full_all = mean_over_seeds("herning-2012", (1, 2), 104, "screenings", caseworkers=8)
+    assert thin / thin_all > 0.8 * full / full_all
+
+
 def mean_over_seeds(scenario, seeds, weeks, column, how="sum", **kw):
     vals = [getattr(run(scenario, weeks, seed, **kw).series()[column].iloc[1:], how)()
             for seed in seeds]

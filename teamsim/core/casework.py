@@ -30,6 +30,11 @@ then scheduled follow-ups and supervision); a placement's review comes first bec
 its plan, the carers and the institution ask for it (assumption). Updated assessments
 (:func:`due_reassessments`) come due for about a third of open cases a year.
 
+Caseworkers take ``holiday_weeks`` a year (:func:`teamsim.core.agents.holiday_weeks_of`):
+the year's hours and running work are done in the working weeks; while a caseworker
+is away its queue waits, a colleague takes its urgent work, and it is given no new
+assessment.
+
 Within a priority, the task due first is served first. When the statutory work
 (priorities 0-6) exceeds the caseworker's normal hours, overtime is worked; when
 it exceeds normal hours plus overtime, every task is first done faster, down to
