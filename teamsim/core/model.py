@@ -41,6 +41,8 @@ from teamsim.core.population import AGE_OUT_WEEKS, NEVER, TEEN_WEEKS, WEEKS_PER_
 from teamsim.params import Params
 from teamsim.scenarios import Scenario, load_scenario
 
+DECISION_TEEN_WEEKS = 12 * WEEKS_PER_YEAR  # Ankestyrelsen counts placement decisions at 12-17
+
 STREAMS = ("population", "shocks", "detection", "intake", "decisions", "meetings", "placement",
            "initial", "turnover", "staff", "reassessment")
 STAFF = (("caseworkers", Caseworker, "caseworker_hours"),
@@ -478,6 +480,7 @@ class TeamSim(mesa.Model):
                 stats["step_ups" if new > old else "step_downs"] += 1
             if new >= 4 > old:
                 stats["placements_started"] += 1
+                stats["placements_started_12_17"] += bool(pop.age[slot] >= DECISION_TEEN_WEEKS)
                 stats["family_placements_started"] += new < 6
                 stats["kin_placements_started"] += new == 4
                 if not pop.ever_placed[slot]:

@@ -30,7 +30,7 @@ COUNTERS = (
     "assessments_started", "assessments_done", "assessments_on_time", "wait_weeks_sum",
     "reassessments_started", "reassessments_done", "reassessments_on_time", "reassessments_missed",
     "cases_opened", "age_at_opening_sum", "cases_closed",
-    "placements_started", "family_placements_started", "kin_placements_started",
+    "placements_started", "placements_started_12_17", "family_placements_started", "kin_placements_started",
     "first_placements", "first_placements_family",
     "emergency_placements", "acute_at_screening", "crisis_placements", "placement_exits", "returns_home",
     "aged_out_placed", "step_ups", "step_downs", "home_based_up", "home_based_down",
@@ -200,6 +200,8 @@ def yearly(series_df: pd.DataFrame) -> pd.DataFrame:
     out["starts_per_1000"] = out["placements_started"] / out["children"] * 1000
     out["breakdown_teen_share"] = out["breakdowns_teen"] / out["breakdowns"].where(
         out["breakdowns"] > 0)
+    out["start_teen_share"] = out["placements_started_12_17"] / out["placements_started"].where(
+        out["placements_started"] > 0)
     out["first_placement_family_share"] = out["first_placements_family"] / out[
         "first_placements"].where(out["first_placements"] > 0)
     out["emergency_share"] = out["emergency_placements"] / out["placements_started"].where(
