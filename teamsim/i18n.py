@@ -284,6 +284,7 @@ PARAM_LABELS: dict[str, dict[str, str]] = {
                         "en": "Assessments per caseworker at once"},
     "caseworker_pace_spread": {"da": "Forskelle i rådgiveres arbejdstempo",
                                "en": "Spread of caseworkers' pace"},
+    "teen_need_growth": {"da": "Voksende behov i teenageårene", "en": "Growth of need in the teens"},
     "holiday_weeks": {"da": "Ferieuger pr. rådgiver", "en": "Holiday weeks per caseworker"},
     "overtime_share": {"da": "Overarbejde", "en": "Overtime"},
     "compression_floor": {"da": "Mindste tid pr. opgave under pres",

@@ -10,7 +10,9 @@ Latent need ("risk", 0-10+ need points) is what a child's situation would be
 without help. It has two parts: a *chronic* part set by the family's
 vulnerability (lognormal), which only help wears down (``treatment_recovery``
 a year while a measure is given) and which grows by ``untreated_deterioration`` a
-year while a child above the assessment threshold gets no help, and an *acute* part: family crises arrive as
+year while a child above the assessment threshold gets no help (and by
+``teen_need_growth`` a year, in proportion to vulnerability, at 13-17: the
+difficulties of adolescence), and an *acute* part: family crises arrive as
 Poisson shocks (more often in vulnerable families and in the teens) and pass
 at ``recovery_rate`` a year. Experienced need ("need", what schools and health visitors
 see, and the wellbeing score) follows latent need minus the need carried by
@@ -183,6 +185,10 @@ class Population:
         # a family in difficulty that gets no help gets worse: late help meets higher need
         untreated = (self.step == 0) & (self.risk > p.assessment_threshold) & self.active
         self.chronic[untreated] += p.untreated_deterioration / WEEKS_PER_YEAR
+        # the difficulties of adolescence: need grows at 13-17, more in vulnerable families
+        if p.teen_need_growth > 0:
+            teens = np.flatnonzero(self.active & (self.age >= TEEN_WEEKS))
+            self.chronic[teens] += p.teen_need_growth * self.vulnerability[teens] / WEEKS_PER_YEAR
         np.add(self.chronic, self.acute, out=self.risk)
         self.adjust_need(effect, noise)
 
