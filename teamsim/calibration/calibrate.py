@@ -14,9 +14,7 @@ ensemble's ``tolerance`` and size.
 same seeds (``replication_seeds(seed, seeds)``: common random numbers across trials)
 and sums the targets' distances (:mod:`teamsim.calibration.targets`): squared
 distances outside the bands in band widths, averaged over the years for per-year
-targets, plus ``CENTRE_WEIGHT`` (0.1) times the squared distance in band widths of
-each target's median from its published value: a small pull toward the middle, so
-the fit does not sit on the edge of a band (where held-out seeds find it outside).
+targets. A trial inside every band has loss 0.
 
 **Determinism.** One optuna worker asks for one trial at a time; the TPE sampler of
 trial *k* is seeded from ``(seed, k)``, so the sequence of trials depends only on the
@@ -37,7 +35,6 @@ test).
 
 from __future__ import annotations
 
-import math
 import platform
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -56,12 +53,8 @@ from teamsim.errors import TeamsimError
 STUDY_NAME = "teamsim-calibration"
 SETUP_KEYS = {"targets", "seeds", "years", "seed", "trials", "startup_trials", "tolerance",
               "ensemble"}
-CENTRE_WEIGHT = 0.1
-"""Weight of the pull toward each target's published value (squared, in band widths)."""
 LOSS_TEXT = ("sum over the targets of the squared distance outside the band in band widths "
-             "(per-year targets: mean over the years; a missing value counts 1 band width), "
-             f"plus {CENTRE_WEIGHT} x the squared distance of the median from the published "
-             "value in band widths")
+             "(per-year targets: mean over the years); a missing value counts 1 band width")
 
 
 @dataclass(frozen=True)
@@ -214,16 +207,7 @@ def evaluate(setup: Setup, values: Mapping[str, Any], runner: Runner) -> float:
     for key, group in jobs.items():
         by_key[key] = tables[i:i + len(group)]
         i += len(group)
-    return float(sum(_loss(judge(t, by_key[t.key])) for t in setup.targets))
-
-
-def _loss(verdict) -> float:
-    """A target's part of the loss: its distance outside the band, plus a small pull
-    toward the published value, so the fit does not sit on a band's edge, where the
-    held-out seeds of ``teamsim validate`` find it outside half the time."""
-    t = verdict.target
-    centre = (verdict.median - t.value) / (t.high - t.low)
-    return verdict.distance + (CENTRE_WEIGHT * centre ** 2 if math.isfinite(centre) else 0.0)
+    return float(sum(judge(t, by_key[t.key]).distance for t in setup.targets))
 
 
 # ---- the study --------------------------------------------------------------------------
