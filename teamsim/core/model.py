@@ -193,6 +193,8 @@ class TeamSim(mesa.Model):
             hours = p[hours_name]
             for agent in group:
                 agent.weekly_hours = hours
+                if cls is not Caseworker:
+                    agent.hours_left = hours  # week 0: nothing of the new hours used yet
             while len(group) > p[attr]:
                 self._retire(group.pop())
             for i in range(len(group), p[attr]):
@@ -208,7 +210,7 @@ class TeamSim(mesa.Model):
         for i in range(len(self.coordinators), p.coordinators):
             self.coordinators.append(Coordinator(self, i, p.coordinator_hours, list(range(d))))
         for c in self.coordinators:
-            c.weekly_hours = p.coordinator_hours
+            c.weekly_hours = c.hours_left = p.coordinator_hours
         self.cover: list[list] = [[] for _ in range(d)]
         for agent in self.caseworkers + self.psychologists + self.health_visitors:
             for k in agent.districts:
