@@ -28,10 +28,8 @@ def test_more_cases_per_caseworker_never_means_more_work_on_time(curve, indicato
 
 
 MISFITS = {
-    "Børnesagsbarometret 2019-24: 3-month fol": "follow-ups 81% on time at 32 cases (Danish 44-75%)",
-    "Børnesagsbarometret 2019-24: 24-hour scr": "screening 94% within 24 hours at 32 cases (87-92%)",
-    "Børnesagsbarometret 2021-24: assessments": "assessments 80% within 4 months at 32 cases (50-60%)",
-    "Ankestyrelsen 2009 (46 cases): almost ha": "assessments 11% within 4 months at 46 cases (35-65%)",
+    "Børnesagsbarometret 2019-24: 24-hour scr": "screening 93% within 24 hours at 32 cases (87-92%)",
+    "Ankestyrelsen 2009 (46 cases): almost ha": "assessments 25% within 4 months at 46 cases (35-65%)",
 }
 """Danish figures the calibrated curve misses (2 seeds, 4 years; README 'Calibration and its
 limits'): strict expected failures, so a change that brings one into its band shows."""
