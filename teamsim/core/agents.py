@@ -162,14 +162,22 @@ class Caseworker(Professional):
             self.index, self.model.p.holiday_weeks)
 
     @property
-    def normal_hours(self) -> float:
-        """This week's normal hours: at this caseworker's pace, reduced during induction;
-        none on holiday, and the year's hours spread over the working weeks."""
-        p = self.model.p
+    def working(self) -> float:
+        """This week's share of a year-averaged week: none on holiday, and the year's
+        hours and running work spread over the working weeks."""
         if self.on_holiday:
             return 0.0
+        return WEEKS_PER_YEAR / (WEEKS_PER_YEAR - self.model.p.holiday_weeks)
+
+    @property
+    def normal_hours(self) -> float:
+        """This week's normal hours: at this caseworker's pace, reduced during induction,
+        times :attr:`working`."""
+        p = self.model.p
+        working = self.working
+        if working == 0.0:
+            return 0.0
         induction = self.tenure_weeks < p.new_worker_weeks
-        working = WEEKS_PER_YEAR / (WEEKS_PER_YEAR - p.holiday_weeks)
         return (self.weekly_hours * working * self.pace
                 * (p.new_worker_capacity if induction else 1.0))
 

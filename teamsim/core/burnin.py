@@ -133,7 +133,9 @@ def _read(key: str) -> dict[str, Any] | None:
     try:
         with path.open("rb") as f:
             return pickle.load(f)
-    except Exception:  # a damaged or foreign cache file is simply burnt in again
+    # a damaged, truncated or foreign cache file (another teamsim's classes) is burnt in again
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, IndexError,
+            TypeError, ValueError):
         return None
 
 

@@ -327,8 +327,7 @@ def _admin_hours(model: TeamSim) -> np.ndarray:
     early = np.array([cw.early_help_cases for cw in model.caseworkers], float)
     weighted = model.caseloads - (1.0 - p.early_help_case_weight) * early
     # the year's running work is done in the working weeks: none on holiday, more after
-    working = np.array([0.0 if cw.on_holiday else 1.0 for cw in model.caseworkers])
-    working *= WEEKS_PER_YEAR / (WEEKS_PER_YEAR - p.holiday_weeks)
+    working = np.array([cw.working for cw in model.caseworkers])
     return weighted * p.case_admin_hours * working
 
 
