@@ -20,14 +20,19 @@ prio  task                                        hours                        d
 4     scheduled follow-ups with a conversation    ``followup_hours``           the schedule
       with the child (steps 1-3)
 5     supervision visits of placed children       ``supervision_hours``        every 26 weeks
-6     assessments further from their deadline     as priority 3                4 months
-7     network meetings (:mod:`meetings`)          ``meeting_hours``            when asked for
+6     network meetings (:mod:`meetings`)          ``meeting_hours``            the week asked for
+7     assessments further from their deadline     as priority 3                4 months
 ====  ==========================================  ===========================  =================
 
 Assessments move up as their deadline nears, after the placed children's reviews
 (evidence-staffing.md §8a: acute and 24-hour work, assessments near their deadline,
-then scheduled follow-ups and supervision); a placement's review comes first because
-its plan, the carers and the institution ask for it (assumption). Updated assessments
+then scheduled follow-ups, supervision and meetings); a placement's review comes first
+because its plan, the carers and the institution ask for it (assumption). A network
+meeting is an appointment with the family and the partners, booked in the week it is
+asked for; it is held only in normal hours (no overtime) and only if the statutory
+work leaves room for it. Assessment work more than 4 weeks from its deadline has no
+due date this week and takes what is left (evidence-staffing.md §8a lists no such
+task above meetings). Updated assessments
 (:func:`due_reassessments`) come due for about a third of open cases a year.
 
 Caseworkers take ``holiday_weeks`` a year (:func:`teamsim.core.agents.holiday_weeks_of`):
@@ -47,11 +52,10 @@ date, and a preventive measure (steps 1-2) that nobody reviewed lapses and its
 case closes. Nothing here is drawn at random: held, on time, late and missed are what
 the queue does with the hours.
 
-Hours left of the normal week after the statutory work are the week's *slack*:
-the least-intrusive practice draws its extra hours from it at decisions
-(:mod:`decisions`), and network meetings use what remains. An overloaded
-caseworker has no slack, so meetings starve and decisions fall back to the
-traditional choice.
+Hours left of the normal week after the statutory work and the meetings are the
+week's *slack*: the least-intrusive practice draws its extra hours from it at
+decisions (:mod:`decisions`). An overloaded caseworker has no room for meetings and
+no slack, so meetings starve and decisions fall back to the traditional choice.
 
 Each caseworker's *load* (statutory demand at standard time over normal hours,
 smoothed over about 4 weeks) feeds defensive practice at decisions and the
@@ -76,7 +80,7 @@ if TYPE_CHECKING:
     from teamsim.core.agents import Caseworker
     from teamsim.core.model import TeamSim
 
-REVIEW, ASSESSMENT, FOLLOWUP, SUPERVISION, EARLY_ASSESSMENT, MEETING = 2, 3, 4, 5, 6, 7
+REVIEW, ASSESSMENT, FOLLOWUP, SUPERVISION, MEETING, EARLY_ASSESSMENT = 2, 3, 4, 5, 6, 7
 ASSESSMENTS = (ASSESSMENT, EARLY_ASSESSMENT)
 CATCH_UP_WEEKS = 4  # this close to its deadline an assessment is worked up to twice the pace
 LOAD_SMOOTHING = 0.25  # weight of this week in the 4-week mean of a caseworker's load
@@ -93,7 +97,7 @@ def week(model: TeamSim) -> None:
     served = _serve(model, tasks)
     _do_statutory(model, tasks, served)
     _book_followups(model, tasks, served)
-    _hold_meetings(model)
+    _hold_meetings(model, tasks, served)
 
 
 # ---- the queue of assessments ------------------------------------------------------------
@@ -238,6 +242,13 @@ def _gather(model: TeamSim) -> Tasks:
             for _, a in mine]
     tasks.add([i for i, _ in mine], prio, [a.deadline for _, a in mine], hours,
               [a.slot for _, a in mine], [a for _, a in mine])
+    u = model.streams["meetings"].random(pop.capacity)
+    if p.meetings_on:
+        asked = np.flatnonzero(pop.case_open & (pop.step >= 2)
+                               & (u < p.meeting_rate / WEEKS_PER_YEAR))
+        tasks.add(pop.caseworker[asked], MEETING, np.full(asked.size, week), p.meeting_hours,
+                  asked)
+        stats["meetings_requested"] += asked.size
     return tasks.sort()
 
 
@@ -265,7 +276,9 @@ def _serve(model: TeamSim, tasks: Tasks) -> np.ndarray:
     if n == 0:
         return np.zeros(tasks.cw.size)
     admin = _admin_hours(model)
-    demand = np.bincount(tasks.cw, weights=tasks.hours, minlength=n) + admin
+    statutory = tasks.prio != MEETING  # a meeting is not statutory: no load, no overtime
+    demand = np.bincount(tasks.cw, weights=np.where(statutory, tasks.hours, 0.0),
+                         minlength=n) + admin
     normal = np.array([cw.normal_hours for cw in model.caseworkers])
     urgent_used = np.array([cw.capacity - cw.hours_left for cw in model.caseworkers])
     demand += urgent_used
@@ -277,7 +290,8 @@ def _serve(model: TeamSim, tasks: Tasks) -> np.ndarray:
         stats["compression_sum"] += n
         stats["load_sum"] += float((demand / np.maximum(normal, 1e-9)).sum())
         return tasks.hours.copy()
-    capacity = normal * (1.0 + p.overtime_share)
+    overtime = normal * p.overtime_share
+    capacity = normal + overtime
     # urgent hours are spent already; the rest of the week's work is what can go faster
     rest = np.maximum(capacity - urgent_used, 0.0)
     compressible = np.maximum(demand - urgent_used, 1e-9)
@@ -285,7 +299,7 @@ def _serve(model: TeamSim, tasks: Tasks) -> np.ndarray:
                            np.maximum(p.compression_floor, rest / compressible), 1.0)
     admin_done = np.minimum(admin * compression, np.maximum(capacity - urgent_used, 0.0))
     budget = capacity - urgent_used - admin_done
-    served = _fit(tasks, tasks.hours * compression[tasks.cw], budget)
+    served = _fit(tasks, tasks.hours * compression[tasks.cw], budget, overtime)
     done = np.bincount(tasks.cw, weights=served, minlength=n)
     for i, cw in enumerate(model.caseworkers):
         used = urgent_used[i] + admin_done[i] + done[i]
@@ -303,19 +317,20 @@ def _serve(model: TeamSim, tasks: Tasks) -> np.ndarray:
     return served
 
 
-def _fit(tasks: Tasks, hours: np.ndarray, budget: np.ndarray) -> np.ndarray:
+def _fit(tasks: Tasks, hours: np.ndarray, budget: np.ndarray,
+         overtime: np.ndarray) -> np.ndarray:
     """Hours given to each task: in order, while they fit; assessments take what is left.
 
-    A follow-up or visit that does not fit whole waits (a smaller task after it may
-    still fit); assessment work can stop part-way through a week.
+    A follow-up, visit or meeting that does not fit whole waits (a smaller task after
+    it may still fit); a meeting must fit in the normal hours (``budget`` less
+    ``overtime``); assessment work can stop part-way through a week.
     """
     served = np.zeros(hours.size)
     left = budget.copy()
     for i, (cw, prio, h) in enumerate(zip(tasks.cw.tolist(), tasks.prio.tolist(),
                                           hours.tolist(), strict=True)):
-        if prio >= MEETING:
-            continue
-        give = min(h, left[cw]) if prio in ASSESSMENTS else (h if h <= left[cw] + 1e-9 else 0.0)
+        room = left[cw] - overtime[cw] if prio == MEETING else left[cw]
+        give = min(h, left[cw]) if prio in ASSESSMENTS else (h if h <= room + 1e-9 else 0.0)
         if give > 0:
             served[i] = give
             left[cw] -= give
@@ -347,6 +362,8 @@ def _do_statutory(model: TeamSim, tasks: Tasks, served: np.ndarray) -> None:
         cw = cws[tasks.cw[i]]
         slot, prio = int(tasks.slot[i]), int(tasks.prio[i])
         actual = float(served[i])
+        if prio == MEETING:
+            continue  # held after the statutory work (_hold_meetings)
         if prio in ASSESSMENTS:
             _progress(model, cw, tasks.ref[i], actual / cw.compression, actual)
             continue
@@ -409,20 +426,16 @@ def _book_followups(model: TeamSim, tasks: Tasks, served: np.ndarray) -> None:
                                              p.placement_review_weeks), week + 1)
 
 
-def _hold_meetings(model: TeamSim) -> None:
-    """Network meetings asked for this week, held with the hours that are left."""
-    p, pop = model.p, model.pop
-    u = model.streams["meetings"].random(pop.capacity)
-    if not p.meetings_on:
-        return
-    asked = np.flatnonzero(pop.case_open & (pop.step >= 2) & (u < p.meeting_rate / WEEKS_PER_YEAR))
-    model.stats["meetings_requested"] += asked.size
-    for slot in asked.tolist():
-        cw = model.caseworkers[pop.caseworker[slot]]
-        hours = p.meeting_hours * cw.compression
-        if not cw.take_slack(hours):
-            model.stats["meetings_missed"] += 1
-            continue
-        model.stats["hours_meeting"] += hours
+def _hold_meetings(model: TeamSim, tasks: Tasks, served: np.ndarray) -> None:
+    """The week's network meetings: held if they got their hours (priority 6), else missed."""
+    pop, stats = model.pop, model.stats
+    ask = np.flatnonzero(tasks.prio == MEETING)
+    stats["meetings_missed"] += int(np.count_nonzero(served[ask] <= 0))
+    for i in ask[served[ask] > 0].tolist():
+        slot = int(tasks.slot[i])
+        hours = float(served[i])
+        stats["hours_meeting"] += hours
+        if not (pop.case_open[slot] and pop.step[slot] >= 2):
+            continue  # the case closed or stepped down this week: the hours are spent
         pop.knowledge_hours[slot] += hours
-        meetings.hold(model, slot, cw)
+        meetings.hold(model, slot, model.caseworkers[tasks.cw[i]])

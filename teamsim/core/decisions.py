@@ -128,9 +128,10 @@ def target_step(p, assessed: float, current: int, practice: str, teen: bool = Fa
     return current - 1 if traditional else target
 
 
-def practice_hours(p, current: int, chosen: int) -> float:
-    """Hours the least-intrusive choice needs beyond the traditional one."""
-    if current >= 4 > chosen:
+def practice_hours(p, current: int, chosen: int, request: bool = False) -> float:
+    """Hours the least-intrusive choice needs beyond the traditional one (``request``:
+    home-based support offered instead of the placement asked for)."""
+    if current >= 4 > chosen or (request and chosen < 4):
         return p.practice_hours_return_home
     if chosen == FAMILY:
         return p.practice_hours_family
@@ -145,19 +146,26 @@ def kin_chance(p, meetings: float, network: float) -> float:
 
 
 def decide(model: TeamSim, slot: int, cw: Caseworker, *, step_down_only: bool = False,
-           crisis: bool = False) -> int:
-    """The step chosen for the child in ``slot`` at a decision that is happening now."""
+           crisis: bool = False, request: bool = False) -> int:
+    """The step chosen for the child in ``slot`` at a decision that is happening now.
+
+    ``crisis``: a placement is needed; only its type is decided. ``request``: a
+    placement is asked for; traditional practice grants it, the least-intrusive
+    practice grants it only if its judgement of the need calls for one.
+    """
     p, pop, stats = model.p, model.pop, model.stats
     current = int(pop.step[slot])
-    assessed = judged_need(model, slot, cw)
-    if crisis:
-        assessed = max(assessed, p.threshold_placement)
+    judged = judged_need(model, slot, cw)
+    assessed = max(judged, p.threshold_placement) if crisis or request else judged
     teen = bool(pop.age[slot] >= TEEN_WEEKS)
     chosen = target_step(p, assessed, current, "traditional", teen)
     if p.policy == "least_intrusive":
-        wanted = target_step(p, assessed, current, "least_intrusive", teen)
+        wanted = target_step(p, judged if request else assessed, current, "least_intrusive",
+                             teen)
+        if request:
+            wanted = max(wanted, current)  # a request is not answered with less help
         if wanted != chosen:
-            if cw.take_slack(practice_hours(p, current, wanted)):
+            if cw.take_slack(practice_hours(p, current, wanted, request)):
                 chosen = wanted
                 stats["practice_realised"] += 1
             else:

@@ -416,8 +416,12 @@ class TeamSim(mesa.Model):
             self.open_case(slot, step, cw)
             pop.last_review[slot] = self.week
 
-    def crisis_decision(self, slot: int) -> None:
-        """A crisis in a followed-up case (or with emergencies off): a planned placement."""
+    def crisis_decision(self, slot: int, request: bool = False) -> None:
+        """A crisis in a followed-up case (or with emergencies off): a planned placement.
+
+        ``request``: a teenager's or the parents' request for a placement, which the
+        least-intrusive practice may answer with home-based support (:func:`decide`).
+        """
         pop = self.pop
         if pop.case_open[slot]:
             cw = self.caseworkers[pop.caseworker[slot]]
@@ -426,8 +430,9 @@ class TeamSim(mesa.Model):
             self.note_notification(slot, source=2)
             cw = self.least_loaded()
         cw.charge(self.p.emergency_hours)
-        self.stats["crisis_placements"] += 1
-        step = decide(self, slot, cw, crisis=True)
+        step = decide(self, slot, cw, crisis=not request, request=request)
+        self.stats["crisis_placements"] += step >= 4
+        self.stats["requests_declined"] += step < 4
         pop.last_review[slot] = self.week
         if pop.case_open[slot]:
             self.set_step(slot, step)

@@ -46,13 +46,25 @@ def crises(model: TeamSim) -> None:
     rng = model.streams["placement"]
     u = rng.random(pop.capacity)
     u_type = rng.random(pop.capacity)
+    u_ask = rng.random(pop.capacity)
     cand = np.flatnonzero(pop.active & (pop.step < 4) & (pop.need > p.crisis_threshold))
     hazard = p.crisis_rate / WEEKS_PER_YEAR * (pop.need[cand] - p.crisis_threshold)
-    for slot in cand[u[cand] < -np.expm1(-hazard)].tolist():
+    crisis = cand[u[cand] < -np.expm1(-hazard)]
+    for slot in crisis.tolist():
         if followed_up(model, slot) or not p.emergencies_on:
             model.crisis_decision(slot)
         else:
             _emergency(model, slot, 6 if u_type[slot] < p.emergency_institution_share else 5)
+    if p.teen_request_rate <= 0:
+        return
+    ask = np.flatnonzero(pop.active & (pop.step < 4) & (pop.age >= TEEN_WEEKS)
+                         & (pop.need > p.teen_request_threshold))
+    hazard = p.teen_request_rate / WEEKS_PER_YEAR * (pop.need[ask] - p.teen_request_threshold)
+    for slot in ask[u_ask[ask] < -np.expm1(-hazard)].tolist():
+        if pop.step[slot] >= 4:
+            continue  # placed in a crisis this week
+        model.stats["placement_requests"] += 1
+        model.crisis_decision(slot, request=True)
 
 
 def emergency(model: TeamSim, slot: int) -> None:
