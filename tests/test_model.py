@@ -194,10 +194,6 @@ def test_switching_meetings_off_removes_their_effect():
     assert not on.series().equals(off.series())
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "the calibrated pilot holds 18% of the meetings it asks for (2,356 of 13,065 on seeds "
-    "3-8): kin share of family placements 14.2% with meetings, 12.7% without on those seeds, "
-    "and 16.2% against 17.4% on the test's seeds 0-2, inside the noise"))
 def test_meetings_mobilise_kinship_care():
     def kin_share(**kw):
         kin = family = 0
@@ -367,8 +363,10 @@ def test_a_large_world_starts_from_copies_of_a_smaller_worlds_steady_state(monke
     assert ((pop.caseworker[open_] >= 0) & (pop.caseworker[open_] < 20)).all()
     assert np.bincount(pop.caseworker[open_], minlength=20).tolist() == big.caseloads.tolist()
     assert set(np.unique(pop.district[pop.active]).tolist()) == set(range(20))
-    big.run_for(4)  # and it runs on
-    assert big.step_counts().sum() == pytest.approx(20_000, rel=0.02)
+    big.run_for(4)  # and it runs on, with the tiles' children (about 20,000: the number of
+    # children wanders a few percent around its base in a burn-in, 3,910 in this tile)
+    assert big.step_counts().sum() == pytest.approx(5 * small.active.sum(), rel=0.005)
+    assert big.step_counts().sum() == pytest.approx(20_000, rel=0.05)
 
 
 def test_network_snapshot_holds_the_requested_sample_of_families_with_unique_ids():
