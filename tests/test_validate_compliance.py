@@ -28,8 +28,9 @@ def test_more_cases_per_caseworker_never_means_more_work_on_time(curve, indicato
 
 
 MISFITS = {
-    "Børnesagsbarometret 2019-24: 24-hour scr": "screening 93% within 24 hours at 32 cases (87-92%)",
-    "Ankestyrelsen 2009 (46 cases): almost ha": "assessments 25% within 4 months at 46 cases (35-65%)",
+    'Børnesagsbarometret 2019-24: 24-hour scr': "Screening within 24 h 96% at 32 cases (87%-92%)",
+    'Børnesagsbarometret 2021-24: assessments': "Assessments within 4 months 68% at 32 cases (50%-60%)",
+    'Ankestyrelsen 2009 (46 cases): almost ha': "Assessments within 4 months 27% at 46 cases (35%-65%)",
 }
 """Danish figures the calibrated curve misses (2 seeds, 4 years; README 'Calibration and its
 limits'): strict expected failures, so a change that brings one into its band shows."""
