@@ -79,6 +79,12 @@ class Effect:
     why: str
 
 
+def _halved_and_doubled(name: str) -> tuple[float, float]:
+    """Half and double the shipped default (a calibrated default moves with the calibration)."""
+    default = float(BY_NAME[name].default)
+    return default / 2, default * 2
+
+
 KEY_EFFECTS: tuple[Effect, ...] = (
     Effect("meeting_need_effect", 0.0, 0.4,
            "from no direct effect (family group conferences, evidence-staffing.md §0) to double"),
@@ -87,13 +93,14 @@ KEY_EFFECTS: tuple[Effect, ...] = (
     Effect("stepdown_margin", 0.25, 1.0, "half and double the default (assumption)"),
     Effect("kin_meetings_scale", 0.75, 3.0,
            "half and double m0 = 1.5: meetings needed to mobilise kin (evidence-staffing.md §8c)"),
-    Effect("threshold_institution", 8.2, 8.8,
-           "from traditional practice's threshold (8.2, no difference) to 8.8"),
+    Effect("threshold_institution", float(BY_NAME["traditional_institution_threshold"].default),
+           8.8, "from traditional practice's threshold (calibrated: no difference) to 8.8"),
     Effect("tie_detection_effect", 0.5, 2.0, "half and double the default (assumption)"),
     Effect("ppr_detection_effect", 0.25, 1.0, "half and double the default (assumption)"),
     Effect("missed_followup_breakdown_factor", 1.0, 2.0,
            "from no effect of overdue follow-ups to twice the hazard"),
-    Effect("treatment_recovery", 0.02, 0.08, "half and double the default (assumption)"),
+    Effect("treatment_recovery", *_halved_and_doubled("treatment_recovery"),
+           "half and double the calibrated default"),
 )
 """Effect sizes varied by default. The registry's ranges (``teamsim params``) are the
 limits of what the model accepts; these are narrower ranges a workshop can argue about."""
