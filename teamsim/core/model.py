@@ -5,7 +5,7 @@ One step is one week. The order within a week:
 1. population: ageing, leaving at 18, movers, newborns (:mod:`population`)
 2. the professionals' week begins; caseworkers may leave (:mod:`turnover`)
 3. need: shocks, recovery, the help each child receives (:mod:`population`)
-4. crises and breakdowns, emergency work first (:mod:`placement`)
+4. crises, teenagers' requests and breakdowns, emergency work first (:mod:`placement`)
 5. early detection and notifications, screening within 24 hours
    (:mod:`detection`, :mod:`intake`)
 6. casework: assessments, follow-ups, supervision visits and network meetings

@@ -1,4 +1,4 @@
-"""Placement dynamics: crises, emergency placements and breakdowns.
+"""Placement dynamics: crises, requests, emergency placements and breakdowns.
 
 * **Crises.** A child not placed whose need is above ``crisis_threshold`` reaches
   a crisis that needs a placement with hazard ``crisis_rate`` per year per need
@@ -13,6 +13,21 @@
   the caseworker spends ``emergency_hours`` that week (first call on the hours,
   :mod:`casework`). So missed work does not prevent placements: it makes them
   emergencies, mostly at institutions (evidence-staffing.md §8b).
+* **Requests.** Most teenage placements are asked for: more than half at the
+  parents' request, 30% at the young person's own (Ankestyrelsen 2007;
+  evidence-staffing.md §7). A teenager (13-17) not placed whose need is above
+  ``teen_request_threshold`` asks (or the parents ask) with hazard
+  ``teen_request_rate`` per year per need point above it, whether or not the
+  case is known. The request is answered with a decision (the case's
+  caseworker, or for a child not known the least loaded one, who opens the
+  case; :func:`teamsim.core.decisions.decide` with ``request=True``):
+  traditional practice grants the placement and picks its type; the
+  least-intrusive practice may instead offer home-based support (step 3) if
+  its judgement of the need allows and the week has
+  ``practice_hours_return_home`` of slack for it. The judgement is as good as
+  the hours recently put into the case (a child not known is judged with none,
+  so defensively). A request never waits for casework; help that lowers a
+  teenager's need lowers the requests.
 * **Breakdowns.** A placement breaks down with a yearly hazard by type
   (kinship, foster, institution), times ``teen_breakdown_factor`` at 13-17 (and
   twice that again for teenagers in foster care without meeting support), less
