@@ -19,7 +19,7 @@ from teamsim.calibration import compliance
 from teamsim.calibration.validate import select, validate
 
 sys.path.insert(0, "tests")
-from test_validate_targets import NAMES, SEEDS, SKIPPED_SCENARIOS, TARGETS  # noqa: E402
+from test_validate_targets import NAMES, SEEDS, SKIPPED_SCENARIOS, TARGETS
 
 
 def fmt(target, value: float) -> str:
