@@ -62,24 +62,29 @@ def crises(model: TeamSim) -> None:
     u = rng.random(pop.capacity)
     u_type = rng.random(pop.capacity)
     u_ask = rng.random(pop.capacity)
-    cand = np.flatnonzero(pop.active & (pop.step < 4) & (pop.need > p.crisis_threshold))
-    hazard = p.crisis_rate / WEEKS_PER_YEAR * (pop.need[cand] - p.crisis_threshold)
-    crisis = cand[u[cand] < -np.expm1(-hazard)]
-    for slot in crisis.tolist():
+    not_placed = pop.active & (pop.step < 4)
+    for slot in _hits(u, not_placed, pop.need, p.crisis_rate, p.crisis_threshold):
         if followed_up(model, slot) or not p.emergencies_on:
             model.crisis_decision(slot)
         else:
             _emergency(model, slot, 6 if u_type[slot] < p.emergency_institution_share else 5)
     if p.teen_request_rate <= 0:
         return
-    ask = np.flatnonzero(pop.active & (pop.step < 4) & (pop.age >= TEEN_WEEKS)
-                         & (pop.need > p.teen_request_threshold))
-    hazard = p.teen_request_rate / WEEKS_PER_YEAR * (pop.need[ask] - p.teen_request_threshold)
-    for slot in ask[u_ask[ask] < -np.expm1(-hazard)].tolist():
+    teens = not_placed & (pop.age >= TEEN_WEEKS)
+    for slot in _hits(u_ask, teens, pop.need, p.teen_request_rate, p.teen_request_threshold):
         if pop.step[slot] >= 4:
             continue  # placed in a crisis this week
         model.stats["placement_requests"] += 1
         model.crisis_decision(slot, request=True)
+
+
+def _hits(u: np.ndarray, among: np.ndarray, need: np.ndarray, rate: float,
+          threshold: float) -> list[int]:
+    """Slots of ``among`` where an event of hazard ``rate`` per year per need point above
+    ``threshold`` happens this week (``u`` the week's uniforms)."""
+    slots = np.flatnonzero(among & (need > threshold))
+    hazard = rate / WEEKS_PER_YEAR * (need[slots] - threshold)
+    return slots[u[slots] < -np.expm1(-hazard)].tolist()
 
 
 def emergency(model: TeamSim, slot: int) -> None:

@@ -80,7 +80,8 @@ class Effect:
 
 
 def _halved_and_doubled(name: str) -> tuple[float, float]:
-    """Half and double the shipped default (a calibrated default moves with the calibration)."""
+    """Half and double the shipped default, read from the registry so that the range
+    follows the default (a calibrated one moves with each calibration)."""
     default = float(BY_NAME[name].default)
     return default / 2, default * 2
 
@@ -88,15 +89,20 @@ def _halved_and_doubled(name: str) -> tuple[float, float]:
 KEY_EFFECTS: tuple[Effect, ...] = (
     Effect("meeting_need_effect", 0.0, 0.4,
            "from no direct effect (family group conferences, evidence-staffing.md §0) to double"),
-    Effect("meeting_kin_gain", 0.1, 0.4, "half and double the default (assumption)"),
-    Effect("meeting_breakdown_reduction", 0.2, 0.8, "half and double the default (assumption)"),
-    Effect("stepdown_margin", 0.25, 1.0, "half and double the default (assumption)"),
-    Effect("kin_meetings_scale", 0.75, 3.0,
-           "half and double m0 = 1.5: meetings needed to mobilise kin (evidence-staffing.md §8c)"),
+    Effect("meeting_kin_gain", *_halved_and_doubled("meeting_kin_gain"),
+           "half and double the default (assumption)"),
+    Effect("meeting_breakdown_reduction", *_halved_and_doubled("meeting_breakdown_reduction"),
+           "half and double the default (assumption)"),
+    Effect("stepdown_margin", *_halved_and_doubled("stepdown_margin"),
+           "half and double the default (assumption)"),
+    Effect("kin_meetings_scale", *_halved_and_doubled("kin_meetings_scale"),
+           "half and double m0: meetings needed to mobilise kin (evidence-staffing.md §8c)"),
     Effect("threshold_institution", float(BY_NAME["traditional_institution_threshold"].default),
            8.8, "from traditional practice's threshold (calibrated: no difference) to 8.8"),
-    Effect("tie_detection_effect", 0.5, 2.0, "half and double the default (assumption)"),
-    Effect("ppr_detection_effect", 0.25, 1.0, "half and double the default (assumption)"),
+    Effect("tie_detection_effect", *_halved_and_doubled("tie_detection_effect"),
+           "half and double the default (assumption)"),
+    Effect("ppr_detection_effect", *_halved_and_doubled("ppr_detection_effect"),
+           "half and double the default (assumption)"),
     Effect("missed_followup_breakdown_factor", 1.0, 2.0,
            "from no effect of overdue follow-ups to twice the hazard"),
     Effect("treatment_recovery", *_halved_and_doubled("treatment_recovery"),
