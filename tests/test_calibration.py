@@ -116,6 +116,19 @@ def test_distance_is_band_widths_outside_and_a_missing_value_is_one_width():
     assert outside(math.nan, 0.4, 0.6) == 1.0
 
 
+def test_a_margin_measures_the_loss_from_a_shrunk_band_and_judges_on_the_full_band():
+    # band 0.4-0.6 (width 0.2); margin 0.1 shrinks it to 0.42-0.58 for the distance only
+    edge = _runs([0.59], [0.59], [0.59])
+    plain, kept_off = judge(_target(), edge), judge(_target(), edge, margin=0.1)
+    assert plain.passed is True and plain.distance == 0.0
+    assert kept_off.passed is True and kept_off.distance == pytest.approx((0.01 / 0.2) ** 2)
+    outside_band = judge(_target(judge="mean"), _runs([0.7]), margin=0.1)
+    assert outside_band.passed is False
+    assert outside_band.distance == pytest.approx(((0.7 - 0.58) / 0.2) ** 2)
+    middle = judge(_target(), _runs([0.5], [0.5]), margin=0.25)
+    assert middle.distance == 0.0
+
+
 def test_a_target_whose_indicator_the_model_lacks_fails_with_a_line_naming_it():
     v = judge(_target(indicator="followups_on_time_share"), _runs([0.5]))
     assert v.passed is False and v.distance == 1.0
@@ -129,7 +142,7 @@ def test_runs_too_short_for_the_judged_years_are_not_judged():
 
 # ---- the calibration setup ---------------------------------------------------------------
 def setup_files(tmp_path: Path, params: str | None = None, targets: list[str] | None = None,
-                extra_target: str = "") -> tuple[Path, Path]:
+                extra_target: str = "", conf: str = "") -> tuple[Path, Path]:
     tpath = tmp_path / "targets.toml"
     tpath.write_text(target_toml(name="placed", low=0.005, high=0.012, value=0.01)
                      + target_toml(name="notified", indicator="notified_share", value=0.06,
@@ -141,7 +154,7 @@ def setup_files(tmp_path: Path, params: str | None = None, targets: list[str] | 
         "[calibration]\n"
         f"targets = {names!r}\n".replace("'", '"')
         + "seeds = 2\nyears = 1\nseed = 7\ntrials = 3\nstartup_trials = 2\n"
-          "tolerance = 0.5\nensemble = 3\n\n"
+          "tolerance = 0.5\nensemble = 3\n" + conf + "\n"
         + (params if params is not None else
            "[params.chronic_need]\nlow = 0.1\nhigh = 0.6\n\n"
            "[params.unfounded_notification_rate]\nlow = 0.01\nhigh = 0.06\n"))
@@ -150,6 +163,8 @@ def setup_files(tmp_path: Path, params: str | None = None, targets: list[str] | 
 
 BAD_SETUPS = [
     ({"targets": ["held-out"]}, "target 'held-out' is held out"),
+    ({"conf": "margin = 0.5\n"}, "margin = 0.5 must be a number from 0 to below 0.5"),
+    ({"conf": "margn = 0.1\n"}, "unknown key(s) margn"),
     ({"targets": ["nope"]}, "unknown target 'nope'"),
     ({"params": "[params.chronic_ned]\nlow = 0.1\nhigh = 0.6\n"}, "unknown parameter 'chronic_ned'"),
     ({"params": "[params.chronic_need]\nlow = 0.1\nhigh = 20\n"}, "must be increasing and within"),

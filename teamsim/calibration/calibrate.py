@@ -7,14 +7,17 @@
 **What is fitted** is data: ``setup.toml`` names each parameter with its search range
 (``[params.NAME] low, high``), the targets to fit (names of ``use = "calibrate"``
 targets in ``targets.toml``), the replications (``seeds``, ``years``), the root
-``seed``, the budget (``trials``), the random start-up trials of the sampler and the
-ensemble's ``tolerance`` and size.
+``seed``, the budget (``trials``), the random start-up trials of the sampler, the
+ensemble's ``tolerance`` and size, and the loss's ``margin`` (optional).
 
 **Loss.** Every trial runs each target's scenario with the trial's parameters on the
 same seeds (``replication_seeds(seed, seeds)``: common random numbers across trials)
 and sums the targets' distances (:mod:`teamsim.calibration.targets`): squared
 distances outside the bands in band widths, averaged over the years for per-year
-targets. A trial inside every band has loss 0.
+targets. The bands are shrunk at each end by the setup's ``margin`` (a share of
+the band width, default 0) so that the fit keeps off the edges, where a target
+fitted on a few seeds falls out on held-out ones. A trial inside every shrunk band
+has loss 0.
 
 **Determinism.** One optuna worker asks for one trial at a time; the TPE sampler of
 trial *k* is seeded from ``(seed, k)``, so the sequence of trials depends only on the
@@ -53,8 +56,10 @@ from teamsim.errors import TeamsimError
 STUDY_NAME = "teamsim-calibration"
 SETUP_KEYS = {"targets", "seeds", "years", "seed", "trials", "startup_trials", "tolerance",
               "ensemble"}
-LOSS_TEXT = ("sum over the targets of the squared distance outside the band in band widths "
-             "(per-year targets: mean over the years); a missing value counts 1 band width")
+OPTIONAL_KEYS = {"margin": 0.0}  # a setup written before the key existed fits the full bands
+LOSS_TEXT = ("sum over the targets of the squared distance outside the band, shrunk at each "
+             "end by margin band widths, in band widths (per-year targets: mean over the "
+             "years); a missing value counts 1 band width")
 
 
 @dataclass(frozen=True)
@@ -86,6 +91,7 @@ class Setup:
     sha256: str
     targets_source: str
     targets_sha256: str
+    margin: float = 0.0
 
 
 def default_setup_path() -> Path:
@@ -109,12 +115,13 @@ def load_setup(path: str | Path | None = None, targets_path: str | Path | None =
     if set(data) - {"calibration", "params"} or not isinstance(data.get("calibration"), dict):
         raise CalibrationError(f"{where}: expected the tables [calibration] and [params.NAME]")
     conf = data["calibration"]
-    unknown = set(conf) - SETUP_KEYS
+    unknown = set(conf) - SETUP_KEYS - set(OPTIONAL_KEYS)
     missing = SETUP_KEYS - set(conf)
     if unknown or missing:
         raise CalibrationError(f"{where}: [calibration] " + (
             f"has unknown key(s) {', '.join(sorted(unknown))}" if unknown
-            else f"misses {', '.join(sorted(missing))}") + f"; keys: {', '.join(sorted(SETUP_KEYS))}")
+            else f"misses {', '.join(sorted(missing))}")
+            + f"; keys: {', '.join(sorted(SETUP_KEYS | set(OPTIONAL_KEYS)))}")
     targets = load_targets(targets_path)
     chosen = tuple(_calibration_target(targets, n, where) for n in _names(conf["targets"], where))
     ranges = _ranges(data.get("params"), where)
@@ -128,7 +135,12 @@ def load_setup(path: str | Path | None = None, targets_path: str | Path | None =
     tolerance = conf["tolerance"]
     if isinstance(tolerance, bool) or not isinstance(tolerance, (int, float)) or tolerance < 0:
         raise CalibrationError(f"{where}: tolerance = {tolerance!r} must be a number >= 0")
+    margin = conf.get("margin", OPTIONAL_KEYS["margin"])
+    if isinstance(margin, bool) or not isinstance(margin, (int, float)) or not 0 <= margin < 0.5:
+        raise CalibrationError(f"{where}: margin = {margin!r} must be a number from 0 to below "
+                               "0.5 (a share of each band's width)")
     return Setup(params=ranges, targets=chosen, tolerance=float(tolerance), source=str(path),
+                 margin=float(margin),
                  sha256=sha256_of(path), targets_source=targets.source,
                  targets_sha256=targets.sha256, **whole)
 
@@ -207,7 +219,7 @@ def evaluate(setup: Setup, values: Mapping[str, Any], runner: Runner) -> float:
     for key, group in jobs.items():
         by_key[key] = tables[i:i + len(group)]
         i += len(group)
-    return float(sum(judge(t, by_key[t.key]).distance for t in setup.targets))
+    return float(sum(judge(t, by_key[t.key], setup.margin).distance for t in setup.targets))
 
 
 # ---- the study --------------------------------------------------------------------------
@@ -386,6 +398,7 @@ def _provenance(result: Calibration, best_k: int, best_loss: float,
         "best_trial": best_k,
         "best_loss": best_loss,
         "tolerance": setup.tolerance,
+        "margin": setup.margin,
         "loss": LOSS_TEXT,
         "targets": [t.name for t in setup.targets],
         "targets_sha256": setup.targets_sha256,

@@ -18,7 +18,9 @@ band widths outside its band (0 inside). A target's distance is that squared for
 ``judge = "mean"``, and the mean over the judged years of the squared yearly distances
 for ``judge = "every"``; a statistic that is missing (NaN, or an indicator the model
 does not produce) counts as one band width outside. ``teamsim calibrate`` minimises
-the sum of the distances of its targets.
+the sum of the distances of its targets, measured from the band shrunk at each end by
+its setup's ``margin`` (a share of the band width), so that the fit does not settle
+on an edge that held-out seeds fall across; the verdict is on the full band.
 """
 
 from __future__ import annotations
@@ -287,8 +289,13 @@ def outside(x: float, low: float, high: float) -> float:
     return max(low - x, 0.0, x - high) / (high - low)
 
 
-def judge(target: Target, runs: Sequence[pd.DataFrame]) -> Verdict:
-    """Judge ``target`` on the yearly tables of its scenario's runs (one per seed)."""
+def judge(target: Target, runs: Sequence[pd.DataFrame], margin: float = 0.0) -> Verdict:
+    """Judge ``target`` on the yearly tables of its scenario's runs (one per seed).
+
+    ``margin`` (a share of the band width, below a half) shrinks the band the
+    *distance* is measured from by that much at each end, so that a calibration fits
+    the middle of the band rather than its edges; the verdict is always on the full band.
+    """
     import numpy as np
     import pandas as pd
 
@@ -302,6 +309,10 @@ def judge(target: Target, runs: Sequence[pd.DataFrame]) -> Verdict:
         reason = f"runs of {n_years} years do not reach year {target.first_year}"
         return Verdict(target, nan, nan, nan, None, 0.0, reason, len(runs))
     rows = slice(target.first_year - 1, last)
+    inner = (target.low + margin * target.width, target.high - margin * target.width)
+
+    def off(x: float) -> float:  # band widths (of the full band) outside the inner band
+        return 1.0 if math.isnan(x) else max(inner[0] - x, 0.0, x - inner[1]) / target.width
     values = np.array([r[target.indicator].to_numpy(dtype=float)[rows] for r in runs])
     years = runs[0].index[rows]
     with np.errstate(all="ignore"), warnings.catch_warnings():
@@ -311,15 +322,15 @@ def judge(target: Target, runs: Sequence[pd.DataFrame]) -> Verdict:
         if target.judge == "every":
             pooled = values.ravel()
             stats = [outside(m, target.low, target.high) for m in med]
-            distance = float(np.mean(np.square(stats)))
+            distance = float(np.mean(np.square([off(m) for m in med])))
             worst = int(np.argmax(stats))
             passed = bool(max(stats) == 0.0)
             reason = "" if passed else f"{years[worst]} median {med[worst]:.4g} outside the band"
         else:
             pooled = np.nanmean(values, axis=1)
             m = float(np.nanquantile(pooled, 0.5))
-            distance = outside(m, target.low, target.high) ** 2
-            passed = bool(distance == 0.0)
+            distance = off(m) ** 2
+            passed = outside(m, target.low, target.high) == 0.0
             reason = "" if passed else f"median {m:.4g} outside the band"
         median, p10, p90 = (float(np.nanquantile(pooled, q)) for q in (0.5, 0.1, 0.9))
     return Verdict(target, median, p10, p90, passed, distance, reason, len(runs), yearly)
