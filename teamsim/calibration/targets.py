@@ -282,11 +282,12 @@ class Verdict:
         return {True: "pass", False: "fail", None: "not judged"}[self.passed]
 
 
-def outside(x: float, low: float, high: float) -> float:
-    """Band widths by which ``x`` lies outside ``[low, high]`` (1 for NaN)."""
+def outside(x: float, low: float, high: float, width: float | None = None) -> float:
+    """Widths (``width``, default the band's) by which ``x`` lies outside ``[low, high]``
+    (1 for NaN)."""
     if math.isnan(x):
         return 1.0
-    return max(low - x, 0.0, x - high) / (high - low)
+    return max(low - x, 0.0, x - high) / (width if width is not None else high - low)
 
 
 def judge(target: Target, runs: Sequence[pd.DataFrame], margin: float = 0.0) -> Verdict:
@@ -312,7 +313,7 @@ def judge(target: Target, runs: Sequence[pd.DataFrame], margin: float = 0.0) -> 
     inner = (target.low + margin * target.width, target.high - margin * target.width)
 
     def off(x: float) -> float:  # band widths (of the full band) outside the inner band
-        return 1.0 if math.isnan(x) else max(inner[0] - x, 0.0, x - inner[1]) / target.width
+        return outside(x, *inner, width=target.width)
     values = np.array([r[target.indicator].to_numpy(dtype=float)[rows] for r in runs])
     years = runs[0].index[rows]
     with np.errstate(all="ignore"), warnings.catch_warnings():
