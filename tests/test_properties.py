@@ -14,7 +14,8 @@ Profiles (``HYPOTHESIS_PROFILE=ci|thorough``, default ``ci``):
 
 Parameter sets are drawn generically from :data:`teamsim.params.PARAMETERS` (a random
 subset of parameters, each anywhere in its allowed range; a parameter added to the model
-is drawn too), on small populations (50-400 children) for one year.
+is drawn too), on small populations (50-400 children) for one year, from every shipped
+preset but the national one.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from teamsim.errors import ParameterError
 from teamsim.params import PARAMETERS, Params
 from teamsim.scenarios import preset_names
 
-CI_EXAMPLES = {"model": 30, "command_line": 150, "files": 100}
+CI_EXAMPLES = {"model": 100, "command_line": 150, "files": 100}
 THOROUGH_EXAMPLES = {"model": 1000, "command_line": 3000, "files": 2000}
 PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci")
 _SUPPRESS = [HealthCheck.too_slow, HealthCheck.function_scoped_fixture,
@@ -46,6 +47,29 @@ settings.register_profile("ci", deadline=None, derandomize=True, database=None,
                           suppress_health_check=_SUPPRESS)
 settings.register_profile("thorough", deadline=None, suppress_health_check=_SUPPRESS)
 settings.load_profile(PROFILE)
+
+
+@pytest.fixture(autouse=True)
+def _no_local_constants(monkeypatch):
+    """Under ``ci`` the examples depend on the test alone, not on what else was imported.
+
+    Hypothesis also draws literals it finds in the project's imported modules (its
+    "local constants"); which modules those are depends on what ran before (the whole
+    suite imports the app and every test file, one file alone does not), so the
+    derandomized examples of ``uv run pytest`` and of ``uv run pytest
+    tests/test_properties.py`` differed, and one run could pass where the other
+    failed. The ``thorough`` profile keeps them. Internal API, pinned by uv.lock.
+    """
+    if PROFILE == "thorough":
+        return
+    from hypothesis.internal.conjecture import providers
+    empty = providers.Constants(integers=providers.SortedSet(),
+                                floats=providers.SortedSet(key=providers.float_to_int),
+                                bytes=providers.SortedSet(), strings=providers.SortedSet())
+    monkeypatch.setattr(providers, "_get_local_constants", lambda: empty)
+    providers.CONSTANTS_CACHE.cache.clear()
+    yield
+    providers.CONSTANTS_CACHE.cache.clear()
 
 
 def examples(test: str) -> settings:
@@ -69,6 +93,12 @@ def _values(p) -> st.SearchStrategy:
     return st.floats(p.low, p.high, allow_nan=False, allow_infinity=False)
 
 
+# The national preset keeps its 1,160 caseworkers and 200 districts in a town of 50-400
+# children: 20-40 s an example for nothing the other presets do not test (its own test in
+# test_model.py builds it at its size).
+TOWN_PRESETS = [name for name in preset_names() if name != "denmark"]
+
+
 @st.composite
 def parameter_sets(draw) -> tuple[str, dict, int]:
     """(preset, overrides, seed): a few parameters anywhere in their ranges, a small town."""
@@ -78,7 +108,7 @@ def parameter_sets(draw) -> tuple[str, dict, int]:
     overrides = {name: draw(_values(by_name[name])) for name in chosen}
     overrides["children"] = draw(st.integers(*SMALL))
     overrides["burnin_years"] = draw(st.integers(0, 2))  # long burn-ins only cost time
-    preset = draw(st.sampled_from(preset_names()))
+    preset = draw(st.sampled_from(TOWN_PRESETS))
     try:
         Params(overrides)
     except ParameterError:  # e.g. thresholds out of order: not a valid set

@@ -207,10 +207,13 @@ class Caseworker(Professional):
         self.hours_left -= hours
 
     def take_slack(self, hours: float) -> bool:
-        """Spend ``hours`` of the week's slack (practice work beyond the statutory tasks)."""
+        """Spend ``hours`` of the week's slack (practice work beyond the statutory tasks).
+
+        Before the week's casework is planned the slack is last week's; urgent work
+        charged since may have left less than that, so the hours must also be left."""
         if not self.model.p.capacity_on:
             return True
-        if self.slack + 1e-9 < hours:
+        if min(self.slack, self.hours_left) + 1e-9 < hours:
             return False
         self.slack -= hours
         self.hours_left -= hours

@@ -49,7 +49,7 @@ from typing import Any
 from teamsim.params import PRACTICE, Params
 from teamsim.scenarios import Scenario, load_scenario
 
-MODEL_VERSION = "11"  # bump when a change to the core changes what a burn-in produces
+MODEL_VERSION = "12"  # bump when a change to the core changes what a burn-in produces
 MEMORY_ENTRIES = 8
 TILE_ABOVE = 200_000  # children; larger worlds start from tiles
 TILE_AT_LEAST = 20_000  # children in a tile
