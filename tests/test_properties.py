@@ -60,14 +60,11 @@ def _no_local_constants(monkeypatch):
     tests/test_properties.py`` differed, and one run could pass where the other
     failed. The ``thorough`` profile keeps them. Internal API, pinned by uv.lock.
     """
-    if PROFILE == "thorough":
-        return
     from hypothesis.internal.conjecture import providers
-    empty = providers.Constants(integers=providers.SortedSet(),
-                                floats=providers.SortedSet(key=providers.float_to_int),
-                                bytes=providers.SortedSet(), strings=providers.SortedSet())
-    monkeypatch.setattr(providers, "_get_local_constants", lambda: empty)
-    providers.CONSTANTS_CACHE.cache.clear()
+
+    if PROFILE != "thorough":
+        monkeypatch.setattr(providers, "_get_local_constants", providers.Constants)
+    providers.CONSTANTS_CACHE.cache.clear()  # the permitted constants drawn before
     yield
     providers.CONSTANTS_CACHE.cache.clear()
 
