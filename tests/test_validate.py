@@ -4,6 +4,7 @@ exit status 1 when a target fails; the same results with one or two workers."""
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 from cli_helpers import teamsim
 
 from teamsim.calibration.tomlio import table
@@ -38,6 +39,7 @@ def test_validate_prints_every_target_writes_its_files_and_fails_on_a_missed_ban
         "wide": "pass", "impossible": "fail", "later": "not judged"}
     assert set(pd.read_csv(out_dir / "validation-yearly.csv")["name"]) == {"wide", "impossible"}
     assert (out_dir / "validation.png").stat().st_size > 10_000
+    assert "Calibration loss" not in out  # not the calibration's targets: nothing to compare
 
 
 def test_all_targets_in_band_exit_zero_and_workers_do_not_change_the_numbers(tmp_path, capsys):
@@ -79,3 +81,51 @@ def test_scenario_and_use_filters_and_an_empty_selection_is_one_line(tmp_path, c
     status, out, _ = teamsim(capsys, "validate", "--targets", path, "--scenario", "boras",
                              "--seeds", "1", "--years", "1", "--out", str(tmp_path / "o"))
     assert "b" in out and " a " not in out
+
+
+# ---- the shipped calibration's loss on the validation's seeds ------------------------------
+def _runs_at(setup, value_of, years=10):
+    """Yearly tables for every fitted target's scenario: each indicator at ``value_of(t)``."""
+    by_key: dict = {}
+    for t in setup.targets:
+        by_key.setdefault(t.key, {})[t.indicator] = value_of(t)
+    index = pd.RangeIndex(2013, 2013 + years)
+    return {k: [pd.DataFrame(cols, index=index)] * 2 for k, cols in by_key.items()}
+
+
+def test_the_held_out_loss_is_the_calibrations_loss_with_its_targets_and_margin():
+    from teamsim.calibration import calibrate as cal
+    from teamsim.calibration import validate as v
+    from teamsim.calibration.targets import load_targets
+
+    setup, targets = cal.load_setup(), load_targets()
+    mid = _runs_at(setup, lambda t: (t.low + t.high) / 2)
+    held = v.held_out_loss(targets, mid, years=10)
+    assert held is not None and held.loss == 0.0 and held.replications == 2
+    assert held.targets == len(setup.targets) and held.margin == setup.margin
+    assert held.shipped == cal.read_calibrated()["provenance"]["best_loss"]
+    # one fitted target a band width below its band: (1 + margin) band widths, squared
+    first = setup.targets[0]
+    low = _runs_at(setup, lambda t: t.low - t.width if t is first else (t.low + t.high) / 2)
+    assert v.held_out_loss(targets, low, 10).loss == pytest.approx((1 + setup.margin) ** 2)
+    # not like for like: shorter runs, a fitted target's scenario not run, other targets
+    assert v.held_out_loss(targets, mid, years=setup.years - 1) is None
+    assert v.held_out_loss(targets, {k: r for k, r in list(mid.items())[1:]}, 10) is None
+    other = v.Targets(targets.targets, targets.runs, targets.source, "0" * 64)
+    assert v.held_out_loss(other, mid, 10) is None
+
+
+def test_validate_prints_the_held_out_loss_beside_the_calibrations_own(tmp_path, capsys,
+                                                                        monkeypatch):
+    from teamsim.calibration import validate as v
+
+    monkeypatch.setattr(v, "held_out_loss", lambda targets, runs, years: v.HeldOutLoss(
+        0.613, 8, 0.273, 6, 18, 0.1))
+    path = targets_file(tmp_path, {"name": "wide"})
+    status, out, err = teamsim(capsys, "validate", "--targets", path, "--seeds", "1",
+                               "--years", "1", "--out", str(tmp_path / "o"))
+    assert status == 0, err
+    line = " ".join(out.split())
+    assert ("Calibration loss of the shipped parameters (18 fitted targets, bands shrunk by "
+            "10% of their width at each end; 0 = all inside) on these 8 replications: 0.61; "
+            "on the calibration's own 6: 0.27.") in line

@@ -219,7 +219,12 @@ def evaluate(setup: Setup, values: Mapping[str, Any], runner: Runner) -> float:
     for key, group in jobs.items():
         by_key[key] = tables[i:i + len(group)]
         i += len(group)
-    return float(sum(judge(t, by_key[t.key], setup.margin).distance for t in setup.targets))
+    return loss(setup, by_key)
+
+
+def loss(setup: Setup, runs: Mapping[tuple, Sequence[Any]]) -> float:
+    """The setup's loss on ``runs`` (scenario key -> the yearly tables of its replications)."""
+    return float(sum(judge(t, runs[t.key], setup.margin).distance for t in setup.targets))
 
 
 # ---- the study --------------------------------------------------------------------------

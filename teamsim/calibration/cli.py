@@ -77,10 +77,14 @@ def _cmd_validate(args: argparse.Namespace, argv: list[str]) -> int:
     out, err = _consoles()
     started = time.monotonic()
     with _bar(err, total, "runs") as advance:
-        verdicts = v.validate(targets, seeds, years, args.workers, args.seed, advance)
+        runs = v.run(targets, seeds, years, args.workers, args.seed, advance)
+    verdicts = v.judge_all(targets, runs)
     print(f"teamsim: {total} runs in {time.monotonic() - started:.0f} s", file=sys.stderr)
     _show(out, f"Targets ({targets.source}), median and 10-90% band over replications",
           _verdict_table(verdicts))
+    held_out = v.held_out_loss(targets, runs, years)
+    if held_out is not None:
+        out.print(held_out_text(held_out))
     paths = v.write(args.out, verdicts)
     out.print("Written: " + ", ".join(escape(str(p)) for p in paths))
     failed = [x for x in verdicts if x.passed is False]
@@ -89,6 +93,14 @@ def _cmd_validate(args: argparse.Namespace, argv: list[str]) -> int:
               + ", ".join(x.target.name for x in failed), file=sys.stderr)
         return 1
     return 0
+
+
+def held_out_text(h) -> str:
+    """One line: the shipped calibration's loss on these seeds and on its own."""
+    return (f"Calibration loss of the shipped parameters ({h.targets} fitted targets, "
+            f"bands shrunk by {h.margin:.0%} of their width at each end; 0 = all inside) on "
+            f"these {h.replications} replications: {h.loss:.2f}; on the calibration's own "
+            f"{h.shipped_seeds}: {h.shipped:.2f}.")
 
 
 def _verdict_table(verdicts) -> Table:

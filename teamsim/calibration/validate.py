@@ -11,12 +11,18 @@ and prints the target, its band, the simulated median and 10-90% band and the
 verdict; ``--out`` gets ``validation.csv`` (one row per target),
 ``validation-yearly.csv`` (each judged year's median and band) and
 ``validation.png``. The exit status is 1 when a target fails.
+
+When the run holds every target the shipped calibration fitted, it also prints
+that calibration's loss measured on these seeds (:func:`held_out_loss`) beside
+the loss the calibration reached on its own seeds: how much of the fit was the
+luck of a few seeds.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -57,6 +63,13 @@ def validate(targets: Targets, seeds: int = DEFAULT_SEEDS, years: int = DEFAULT_
              workers: int = 1, root_seed: int = ROOT_SEED,
              progress: Callable[[int], None] | None = None) -> list[Verdict]:
     """Run every scenario of ``targets`` and judge every target, in file order."""
+    return judge_all(targets, run(targets, seeds, years, workers, root_seed, progress))
+
+
+def run(targets: Targets, seeds: int = DEFAULT_SEEDS, years: int = DEFAULT_YEARS,
+        workers: int = 1, root_seed: int = ROOT_SEED,
+        progress: Callable[[int], None] | None = None) -> dict[ScenarioKey, list[pd.DataFrame]]:
+    """The yearly tables of every scenario's replications (scenario key -> tables)."""
     jobs = plan(targets, seeds, years, root_seed)
     flat = [job for group in jobs.values() for job in group]
     with Runner(workers) as runner:
@@ -65,7 +78,49 @@ def validate(targets: Targets, seeds: int = DEFAULT_SEEDS, years: int = DEFAULT_
     for key, group in jobs.items():
         by_key[key] = tables[i:i + len(group)]
         i += len(group)
-    return [judge(t, by_key[t.key]) for t in targets]
+    return by_key
+
+
+def judge_all(targets: Targets, runs: Mapping[ScenarioKey, Sequence[pd.DataFrame]]
+              ) -> list[Verdict]:
+    """Every target judged on its scenario's runs, in file order."""
+    return [judge(t, runs[t.key]) for t in targets]
+
+
+@dataclass(frozen=True)
+class HeldOutLoss:
+    """The calibration's loss of the shipped parameters, on other seeds than its own."""
+
+    loss: float           # on these runs
+    replications: int     # the fewest replications of a fitted target's scenario here
+    shipped: float        # the shipped best loss, on the calibration's own seeds
+    shipped_seeds: int
+    targets: int          # the fitted targets
+    margin: float
+
+
+def held_out_loss(targets: Targets, runs: Mapping[ScenarioKey, Sequence[pd.DataFrame]],
+                  years: int) -> HeldOutLoss | None:
+    """The shipped calibration's loss (its setup's targets and margin) on ``runs``.
+
+    A fit on a few seeds of a small world also fits their luck: this is the same loss
+    on the validation's seeds, beside the one the calibration reached on its own.
+    ``None`` when it cannot be measured like for like: no shipped calibration, a
+    setup or targets file other than the calibration's, a fitted target's scenario
+    not run, or runs shorter than the calibration's.
+    """
+    from teamsim.calibration import calibrate as cal
+
+    prov = cal.read_calibrated().get("provenance")
+    if not prov:
+        return None
+    setup = cal.load_setup()
+    if (setup.sha256 != prov.get("setup_sha256") or targets.sha256 != setup.targets_sha256
+            or years < setup.years or any(t.key not in runs for t in setup.targets)):
+        return None
+    return HeldOutLoss(cal.loss(setup, runs), min(len(runs[t.key]) for t in setup.targets),
+                       float(prov["best_loss"]), int(prov["seeds"]), len(setup.targets),
+                       setup.margin)
 
 
 def select(targets: Targets, scenarios: Sequence[str] = (), use: str = "all") -> Targets:
