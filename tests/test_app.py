@@ -135,6 +135,27 @@ def test_settings_map_to_the_python_api():
     assert kw["seeds"] == replication_seeds(3, 4)  # as `teamsim run --seed 3 --replications 4`
 
 
+def test_comparisons_include_parameter_uncertainty_when_the_model_ships_an_ensemble(
+        monkeypatch):
+    """The answer's bands include the calibrated ensemble (as `teamsim run --compare
+    --uncertainty parameters`), and say so; without an ensemble they are runs only."""
+    from teamsim.app import state
+    from teamsim.calibration import calibrate
+
+    s = Settings(scenario="herning-pilot")
+    state.uncertainty.cache_clear()
+    try:
+        assert calibrate.ensemble_members(), "the package ships an ensemble"
+        assert state.uncertainty() == "parameters"
+        assert s.compare_kwargs()["uncertainty"] == "parameters"
+        monkeypatch.setattr(calibrate, "ensemble_members", lambda path=None: [])
+        state.uncertainty.cache_clear()
+        assert state.uncertainty() == "runs"
+        assert "uncertainty" not in s.compare_kwargs()
+    finally:
+        state.uncertainty.cache_clear()
+
+
 def test_more_caseworkers_mean_fewer_missed_follow_ups_in_the_key_figures():
     few, many = small_state(), small_state()
     many.set_override("caseworkers", 8)

@@ -75,13 +75,14 @@ def preset(name: str) -> Scenario:
     return load_scenario(name)
 
 
+@lru_cache(maxsize=1)
 def uncertainty() -> str:
     """"parameters" when the model ships a calibrated parameter ensemble
-    (``teamsim.run.has_parameter_ensemble()``), else "runs" (run-to-run variation only)."""
-    import teamsim.run
+    (:func:`teamsim.run.has_parameter_ensemble`), else "runs" (run-to-run variation only).
+    Read once: the ensemble is a file of the package."""
+    from teamsim.run import has_parameter_ensemble
 
-    has = getattr(teamsim.run, "has_parameter_ensemble", None)
-    return "parameters" if has is not None and has() else "runs"
+    return "parameters" if has_parameter_ensemble() else "runs"
 
 
 def default_lang() -> str:
