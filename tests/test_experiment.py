@@ -584,3 +584,78 @@ def test_a_full_disk_stops_with_one_line_and_keeps_what_was_saved(tmp_path, caps
     monkeypatch.setattr(pq, "write_table", real)
     summary = run_experiment(file, tmp_path / "r")
     assert (summary.skipped, summary.ran) == (2, 4)
+
+
+# ---- parameter uncertainty --------------------------------------------------------------
+MEMBERS = [{"chronic_need": 0.2, "shock_rate": 0.6}, {"chronic_need": 0.4, "shock_rate": 0.7}]
+UNCERTAIN = (TINY.replace("replications = 2", "replications = 3")
+             .replace("seed = 11\n", 'seed = 11\nuncertainty = "parameters"\n')
+             .replace("children = 600\n\n[baseline_params]",
+                      "children = 600\nshock_rate = 0.65\n\n[baseline_params]"))
+
+
+@pytest.fixture
+def ensemble(monkeypatch):
+    from teamsim.calibration import calibrate
+
+    monkeypatch.setattr(calibrate, "ensemble_members", lambda path=None: MEMBERS)
+
+
+def test_with_parameter_uncertainty_replication_i_takes_ensemble_member_i_mod_n(ensemble):
+    """As `teamsim run --compare --uncertainty parameters`: the scenario's points and the
+    baseline of one replication take the same member, for the parameters the experiment
+    and the files leave alone; the varied and the fixed ones keep their values."""
+    import tomllib
+
+    from teamsim.run import _with_member  # (teamsim.run is the run() function)
+    from teamsim.scenarios import load_scenario
+
+    exp = parse_experiment(tomllib.loads(UNCERTAIN))
+    assert exp.uncertainty == "parameters" and len(exp.members) == 2
+    tasks = exp.tasks()
+    assert len(tasks) == 3 * 3
+    for task in tasks:
+        member = MEMBERS[task.replication % 2]
+        assert task.values["chronic_need"] == member["chronic_need"]
+        assert task.start["chronic_need"] == member["chronic_need"]
+        if task.role == "baseline":
+            assert task.values["shock_rate"] == member["shock_rate"]
+            base = load_scenario("herning-2012", children=600)
+            assert task.values == dict(_with_member(base, member, {"children": 600}).params)
+        else:
+            assert task.values["shock_rate"] == 0.65  # fixed by [params]
+            assert task.values["caseworkers"] == (6, 8)[task.point]  # varied
+    # the results of another uncertainty are another experiment; "runs" hashes as before
+    runs_only = parse_experiment(tomllib.loads(UNCERTAIN.replace('uncertainty = "parameters"',
+                                                                 'uncertainty = "runs"')))
+    unset = parse_experiment(tomllib.loads(UNCERTAIN.replace('uncertainty = "parameters"\n',
+                                                             "")))
+    assert runs_only.fingerprint == unset.fingerprint != exp.fingerprint
+    assert all(t.values["chronic_need"] != 0.2 for t in runs_only.tasks())
+
+
+def test_an_experiment_with_parameter_uncertainty_runs_and_says_so(ensemble, tmp_path, capsys):
+    file = write(tmp_path, UNCERTAIN)
+    status, out, _ = teamsim(capsys, "experiment", "check", file)
+    assert status == 0
+    assert "uncertainty: parameters: replication i also takes calibrated set i mod 2" in out
+    summary = run_experiment(file, tmp_path / "out")
+    assert (summary.runs["status"] == "ok").all() and len(summary.runs) == 9
+    report = write_report(load_results(tmp_path / "out"))
+    text = (report.folder / "summary.md").read_text(encoding="utf-8")
+    assert "Uncertainty: parameters: replication i of every point and of the baseline " \
+           "takes calibrated set i mod 2" in " ".join(text.split()), report
+
+
+@pytest.mark.parametrize(("value", "members", "message"), [
+    ('"chance"', MEMBERS, "uncertainty = 'chance' in [experiment] is not allowed: choose "
+                          + "one of runs, parameters"),
+    ('"parameters"', [], "needs an ensemble of calibrated parameter sets"),
+])
+def test_a_bad_uncertainty_is_one_line(tmp_path, capsys, monkeypatch, value, members, message):
+    from teamsim.calibration import calibrate
+
+    monkeypatch.setattr(calibrate, "ensemble_members", lambda path=None: members)
+    file = write(tmp_path, UNCERTAIN.replace('"parameters"', value))
+    status, _out, err = teamsim(capsys, "experiment", "check", file)
+    assert status == 2 and err.count("\n") == 1 and message in err, err

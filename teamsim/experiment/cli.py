@@ -260,6 +260,9 @@ def _cmd_check(args: argparse.Namespace, argv: list[str]) -> int:
     out.print(f"design: {exp.method}" + (f", samples {exp.samples}" if exp.samples else "")
               + (", second order" if exp.second_order else "")
               + (f", {exp.levels} levels" if exp.method == "morris" else ""))
+    if exp.uncertainty == "parameters":
+        out.print(f"uncertainty: parameters: replication i also takes calibrated set i mod "
+                  f"{len(exp.members)} of the shipped ensemble (scenario and baseline alike)")
     table = Table()
     for column in ("Parameter", "Varied over", "Baseline value"):
         table.add_column(column)

@@ -376,6 +376,7 @@ def header_lines(results: Results) -> list[str]:
     factors = ", ".join(f["name"] for f in design["factors"]) or "none"
     runs = results.runs
     ok, failed = int((runs["status"] == "ok").sum()), int((runs["status"] == "failed").sum())
+    uncertainty = (m.get("experiment", {}).get("canonical", {}) or {}).get("uncertainty")
     lines = [
         f"Scenario: {m['scenario']['name']}"
         + (f"; baseline: {base['name']} (paired on seeds)" if base else "; no baseline"),
@@ -387,6 +388,11 @@ def header_lines(results: Results) -> list[str]:
         (f"teamsim {m.get('teamsim_version')}, Mesa {m.get('mesa_version')}, "
          f"Python {m.get('python_version')}, git {str(m.get('git_commit'))[:12]}"),
     ]
+    if uncertainty:
+        n = len(uncertainty.get("members", []))
+        lines.insert(2, f"Uncertainty: parameters: replication i of every point and of the "
+                        f"baseline takes calibrated set i mod {n} of the shipped ensemble, so "
+                        f"the spread includes parameter uncertainty as well as chance")
     return lines
 
 

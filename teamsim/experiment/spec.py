@@ -75,7 +75,7 @@ MAX_MORRIS_LEVELS = 20
 
 TABLES = {
     "experiment": {"title", "title_da", "description", "description_da", "scenario",
-                   "baseline", "years", "replications", "seed"},
+                   "baseline", "years", "replications", "seed", "uncertainty"},
     "params": None,
     "baseline_params": None,
     "design": {"method", "samples", "second_order", "levels"},
@@ -83,7 +83,9 @@ TABLES = {
     "outputs": {"indicators", "series", "series_columns"},
 }
 REQUIRED = {"experiment": ("scenario", "years", "replications")}
-_TEXT_KEYS = dict.fromkeys(("title", "title_da", "description", "description_da"), TEXT)
+_TEXT_KEYS = dict.fromkeys(("title", "title_da", "description", "description_da",
+                            "uncertainty"), TEXT)
+UNCERTAINTIES = ("runs", "parameters")
 FORMAT_VERSION = 1
 
 
@@ -136,6 +138,11 @@ class Experiment:
         indicators: the end-of-run indicators to keep (see :mod:`.outputs`).
         series: time-series resolution (``week``, ``quarter``, ``year`` or ``none``).
         series_columns: the time series' columns.
+        uncertainty: ``"runs"`` (run-to-run variation only) or ``"parameters"``:
+            replication *i* of every design point and of the baseline also takes
+            member *i* mod *N* of the calibrated ensemble (:attr:`members`), for the
+            parameters the experiment, the scenario file and the design leave at
+            their defaults, as ``teamsim run --compare --uncertainty parameters``.
     """
 
     name: str
@@ -159,6 +166,8 @@ class Experiment:
     fixed: dict[str, Any]
     baseline_fixed: dict[str, Any]
     notes: tuple[str, ...] = ()
+    uncertainty: str = "runs"
+    members: tuple[Mapping[str, Any], ...] = ()
 
     @cached_property
     def design(self) -> Design:
@@ -218,7 +227,9 @@ class Experiment:
                        "second_order": self.second_order, "levels": self.levels,
                        "factors": [_factor_dict(f) for f in self.factors]},
             "series": self.series, "series_columns": list(self.series_columns),
-        }
+        } | ({"uncertainty": {"mode": self.uncertainty,
+                              "members": [dict(m) for m in self.members]}}
+             if self.uncertainty != "runs" else {})  # experiments without it keep their hash
 
     @cached_property
     def fingerprint(self) -> str:
@@ -246,20 +257,37 @@ class Experiment:
         columns = self.series_columns if every else ()
         out = []
         points = self.point_params
-        start = dict(self.start.params)
+        varied = {f.name for f in self.factors}
         for r, seed in enumerate(self.seeds):
+            member = self.members[r % len(self.members)] if self.members else {}
+            start = _with_member(self.start.params, member, set())
             if self.baseline is not None:
-                values = dict(self.baseline.params)
+                values = _with_member(self.baseline.params, member, set(self.baseline_fixed))
                 out.append(Task(_run_id("base", r, self.baseline.name, values, seed, self.years),
                                 "baseline", -1, r, seed, self.baseline.name, values,
                                 self.years, every, columns, start))
             for i, params in enumerate(points):
-                values = dict(params)
+                values = _with_member(params, member, varied | set(self.fixed),
+                                      self.scenario.params)
                 out.append(Task(_run_id(f"p{i:05d}", r, self.scenario.name, values, seed,
                                         self.years),
                                 "scenario", i, r, seed, self.scenario.name, values,
                                 self.years, every, columns, start))
         return out
+
+
+def _with_member(params: Params, member: Mapping[str, Any], kept: set[str],
+                 file_params: Params | None = None) -> dict[str, Any]:
+    """``params`` with an ensemble member's values for the parameters that are neither
+    ``kept`` (set by the experiment) nor set by the scenario file (``file_params``,
+    default ``params``, differs from the package default)."""
+    from teamsim.params import BY_NAME
+
+    values = dict(params)
+    own = params if file_params is None else file_params
+    values.update({k: v for k, v in member.items()
+                   if k not in kept and own[k] == BY_NAME[k].default})
+    return values
 
 
 def _run_id(prefix: str, replication: int, scenario: str, values: Mapping[str, Any], seed: int,
@@ -336,6 +364,7 @@ def _parse(data: Mapping[str, Any], name: str, source: str, text: str,
                               f"{replications:,} replications): allowed at most {MAX_RUNS:,}")
 
     indicators, series, columns = _outputs(data.get("outputs", {}), baseline is not None)
+    uncertainty, members = _uncertainty(meta.get("uncertainty", "runs"))
     exp = Experiment(
         name=name, title=meta.get("title", name),
         description=meta.get("description", ""), source=source, text=text,
@@ -343,7 +372,7 @@ def _parse(data: Mapping[str, Any], name: str, source: str, text: str,
         seed=seed, method=method, factors=factors, samples=samples,
         second_order=second_order, levels=levels, indicators=indicators, series=series,
         series_columns=columns, fixed=fixed, baseline_fixed=baseline_fixed,
-        notes=_pairing_notes(scenario, baseline),
+        notes=_pairing_notes(scenario, baseline), uncertainty=uncertainty, members=members,
     )
     if exp.runs <= LARGE_RUNS:  # a large design is built (and checked) only when confirmed
         _check_points(exp)
@@ -355,6 +384,23 @@ _HELP = {
     "years": "years to simulate, e.g. years = 4",
     "replications": "runs per design point with different seeds, e.g. replications = 10",
 }
+
+
+def _uncertainty(value: str) -> tuple[str, tuple[dict[str, Any], ...]]:
+    """The [experiment] uncertainty and, for "parameters", the calibrated ensemble."""
+    if value not in UNCERTAINTIES:
+        raise ExperimentError(f"uncertainty = {value!r} in [experiment] is not allowed: choose "
+                              f"one of {', '.join(UNCERTAINTIES)}")
+    if value == "runs":
+        return value, ()
+    from teamsim.calibration.calibrate import ensemble_members
+
+    members = tuple(ensemble_members())
+    if not members:
+        raise ExperimentError("uncertainty = 'parameters' in [experiment] needs an ensemble of "
+                              "calibrated parameter sets, and this model ships none (teamsim "
+                              "calibrate --write-defaults writes one); use 'runs'")
+    return value, members
 
 
 def _check_tables(data: Mapping[str, Any]) -> None:
