@@ -36,7 +36,7 @@ import platform
 import secrets
 import shutil
 import subprocess
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import metadata
@@ -301,11 +301,18 @@ def _with_member(spec: Scenario, values: Mapping[str, Any], overrides: Mapping[s
                  ) -> Scenario:
     """``spec`` with a member's values for the parameters the scenario file and the
     overrides leave at their defaults."""
+    return spec.with_params(**member_values(values, spec.params, overrides))
+
+
+def member_values(values: Mapping[str, Any], params: Mapping[str, Any],
+                  kept: Collection[str]) -> dict[str, Any]:
+    """An ensemble member's ``values`` for the parameters that are not ``kept`` (set by
+    the user or the experiment) and that ``params`` leaves at the package default (not
+    set by the scenario file)."""
     from teamsim.params import BY_NAME
 
-    free = {k: v for k, v in values.items()
-            if k not in overrides and spec.params[k] == BY_NAME[k].default}
-    return spec.with_params(**free)
+    return {k: v for k, v in values.items()
+            if k not in kept and params[k] == BY_NAME[k].default}
 
 
 def _start(scenario: str | Path | Scenario, spec: Scenario, overrides: Mapping[str, Any]

@@ -64,7 +64,7 @@ from teamsim.experiment.outputs import (
 from teamsim.experiment.size import LARGE_RUNS
 from teamsim.files import TEXT, check_types, read_toml
 from teamsim.params import Params, resolve
-from teamsim.run import MAX_SEED, pairing_notes, replication_seeds
+from teamsim.run import MAX_SEED, UNCERTAINTIES, member_values, pairing_notes, replication_seeds
 from teamsim.scenarios import Scenario, load_scenario
 
 MAX_YEARS = 50
@@ -85,7 +85,6 @@ TABLES = {
 REQUIRED = {"experiment": ("scenario", "years", "replications")}
 _TEXT_KEYS = dict.fromkeys(("title", "title_da", "description", "description_da",
                             "uncertainty"), TEXT)
-UNCERTAINTIES = ("runs", "parameters")
 FORMAT_VERSION = 1
 
 
@@ -138,11 +137,11 @@ class Experiment:
         indicators: the end-of-run indicators to keep (see :mod:`.outputs`).
         series: time-series resolution (``week``, ``quarter``, ``year`` or ``none``).
         series_columns: the time series' columns.
-        uncertainty: ``"runs"`` (run-to-run variation only) or ``"parameters"``:
+        members: with ``uncertainty = "parameters"``, the calibrated ensemble:
             replication *i* of every design point and of the baseline also takes
-            member *i* mod *N* of the calibrated ensemble (:attr:`members`), for the
-            parameters the experiment, the scenario file and the design leave at
-            their defaults, as ``teamsim run --compare --uncertainty parameters``.
+            member *i* mod *N*, for the parameters the experiment, the scenario file
+            and the design leave at their defaults, as ``teamsim run --compare
+            --uncertainty parameters``; empty for run-to-run variation only.
     """
 
     name: str
@@ -166,8 +165,12 @@ class Experiment:
     fixed: dict[str, Any]
     baseline_fixed: dict[str, Any]
     notes: tuple[str, ...] = ()
-    uncertainty: str = "runs"
     members: tuple[Mapping[str, Any], ...] = ()
+
+    @property
+    def uncertainty(self) -> str:
+        """``"parameters"`` with an ensemble (:attr:`members`), else ``"runs"``."""
+        return "parameters" if self.members else "runs"
 
     @cached_property
     def design(self) -> Design:
@@ -260,34 +263,20 @@ class Experiment:
         varied = {f.name for f in self.factors}
         for r, seed in enumerate(self.seeds):
             member = self.members[r % len(self.members)] if self.members else {}
-            start = _with_member(self.start.params, member, set())
+            start = dict(self.start.params) | member_values(member, self.start.params, ())
             if self.baseline is not None:
-                values = _with_member(self.baseline.params, member, set(self.baseline_fixed))
+                values = (dict(self.baseline.params)
+                          | member_values(member, self.baseline.params, self.baseline_fixed))
                 out.append(Task(_run_id("base", r, self.baseline.name, values, seed, self.years),
                                 "baseline", -1, r, seed, self.baseline.name, values,
                                 self.years, every, columns, start))
             for i, params in enumerate(points):
-                values = _with_member(params, member, varied | set(self.fixed),
-                                      self.scenario.params)
+                values = dict(params) | member_values(member, params, varied | set(self.fixed))
                 out.append(Task(_run_id(f"p{i:05d}", r, self.scenario.name, values, seed,
                                         self.years),
                                 "scenario", i, r, seed, self.scenario.name, values,
                                 self.years, every, columns, start))
         return out
-
-
-def _with_member(params: Params, member: Mapping[str, Any], kept: set[str],
-                 file_params: Params | None = None) -> dict[str, Any]:
-    """``params`` with an ensemble member's values for the parameters that are neither
-    ``kept`` (set by the experiment) nor set by the scenario file (``file_params``,
-    default ``params``, differs from the package default)."""
-    from teamsim.params import BY_NAME
-
-    values = dict(params)
-    own = params if file_params is None else file_params
-    values.update({k: v for k, v in member.items()
-                   if k not in kept and own[k] == BY_NAME[k].default})
-    return values
 
 
 def _run_id(prefix: str, replication: int, scenario: str, values: Mapping[str, Any], seed: int,
@@ -364,7 +353,7 @@ def _parse(data: Mapping[str, Any], name: str, source: str, text: str,
                               f"{replications:,} replications): allowed at most {MAX_RUNS:,}")
 
     indicators, series, columns = _outputs(data.get("outputs", {}), baseline is not None)
-    uncertainty, members = _uncertainty(meta.get("uncertainty", "runs"))
+    members = _ensemble(meta.get("uncertainty", "runs"))
     exp = Experiment(
         name=name, title=meta.get("title", name),
         description=meta.get("description", ""), source=source, text=text,
@@ -372,7 +361,7 @@ def _parse(data: Mapping[str, Any], name: str, source: str, text: str,
         seed=seed, method=method, factors=factors, samples=samples,
         second_order=second_order, levels=levels, indicators=indicators, series=series,
         series_columns=columns, fixed=fixed, baseline_fixed=baseline_fixed,
-        notes=_pairing_notes(scenario, baseline), uncertainty=uncertainty, members=members,
+        notes=_pairing_notes(scenario, baseline), members=members,
     )
     if exp.runs <= LARGE_RUNS:  # a large design is built (and checked) only when confirmed
         _check_points(exp)
@@ -386,13 +375,13 @@ _HELP = {
 }
 
 
-def _uncertainty(value: str) -> tuple[str, tuple[dict[str, Any], ...]]:
-    """The [experiment] uncertainty and, for "parameters", the calibrated ensemble."""
+def _ensemble(value: str) -> tuple[dict[str, Any], ...]:
+    """The calibrated ensemble for [experiment] uncertainty = "parameters" (else none)."""
     if value not in UNCERTAINTIES:
         raise ExperimentError(f"uncertainty = {value!r} in [experiment] is not allowed: choose "
                               f"one of {', '.join(UNCERTAINTIES)}")
     if value == "runs":
-        return value, ()
+        return ()
     from teamsim.calibration.calibrate import ensemble_members
 
     members = tuple(ensemble_members())
@@ -400,7 +389,7 @@ def _uncertainty(value: str) -> tuple[str, tuple[dict[str, Any], ...]]:
         raise ExperimentError("uncertainty = 'parameters' in [experiment] needs an ensemble of "
                               "calibrated parameter sets, and this model ships none (teamsim "
                               "calibrate --write-defaults writes one); use 'runs'")
-    return value, members
+    return members
 
 
 def _check_tables(data: Mapping[str, Any]) -> None:
