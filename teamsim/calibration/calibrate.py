@@ -8,7 +8,9 @@
 (``[params.NAME] low, high``), the targets to fit (names of ``use = "calibrate"``
 targets in ``targets.toml``), the replications (``seeds``, ``years``), the root
 ``seed``, the budget (``trials``), the random start-up trials of the sampler, the
-ensemble's ``tolerance`` and size, and the loss's ``margin`` (optional).
+ensemble's ``tolerance`` and size, the loss's ``margin`` (optional), and the sampler
+(optional ``sampler = "tpe"``, the default, or ``"cmaes"`` with its step ``sigma``, a
+share of each search range; see :func:`_sampler`).
 
 **Loss.** Every trial runs each target's scenario with the trial's parameters on the
 same seeds (``replication_seeds(seed, seeds)``: common random numbers across trials)
@@ -56,7 +58,10 @@ from teamsim.errors import TeamsimError
 STUDY_NAME = "teamsim-calibration"
 SETUP_KEYS = {"targets", "seeds", "years", "seed", "trials", "startup_trials", "tolerance",
               "ensemble"}
-OPTIONAL_KEYS = {"margin": 0.0}  # a setup written before the key existed fits the full bands
+# optional keys and their values when absent: a setup written before a key existed fits the
+# full bands with the TPE sampler
+OPTIONAL_KEYS = {"margin": 0.0, "sampler": "tpe", "sigma": 1 / 6}
+SAMPLERS = ("tpe", "cmaes")
 LOSS_TEXT = ("sum over the targets of the squared distance outside the band, shrunk at each "
              "end by margin band widths, in band widths (per-year targets: mean over the "
              "years); a missing value counts 1 band width")
@@ -92,6 +97,8 @@ class Setup:
     targets_source: str
     targets_sha256: str
     margin: float = 0.0
+    sampler: str = "tpe"
+    sigma: float = 1 / 6
 
 
 def default_setup_path() -> Path:
@@ -139,8 +146,19 @@ def load_setup(path: str | Path | None = None, targets_path: str | Path | None =
     if isinstance(margin, bool) or not isinstance(margin, (int, float)) or not 0 <= margin < 0.5:
         raise CalibrationError(f"{where}: margin = {margin!r} must be a number from 0 to below "
                                "0.5 (a share of each band's width)")
+    sampler = conf.get("sampler", OPTIONAL_KEYS["sampler"])
+    if sampler not in SAMPLERS:
+        raise CalibrationError(f"{where}: sampler = {sampler!r}: choose one of "
+                               + ", ".join(f'"{x}"' for x in SAMPLERS))
+    sigma = conf.get("sigma", OPTIONAL_KEYS["sigma"])
+    if isinstance(sigma, bool) or not isinstance(sigma, (int, float)) or not 0 < sigma <= 0.5:
+        raise CalibrationError(f"{where}: sigma = {sigma!r} must be a number above 0 and at "
+                               "most 0.5 (a share of each parameter's search range)")
+    if sampler == "cmaes" and ranges[0].start is None:
+        raise CalibrationError(f"{where}: sampler = \"cmaes\" searches around the start: give "
+                               "start for every parameter")
     return Setup(params=ranges, targets=chosen, tolerance=float(tolerance), source=str(path),
-                 margin=float(margin),
+                 margin=float(margin), sampler=sampler, sigma=float(sigma),
                  sha256=sha256_of(path), targets_source=targets.source,
                  targets_sha256=targets.sha256, **whole)
 
@@ -344,11 +362,31 @@ def _distributions(setup: Setup) -> dict:
 
 
 def _sampler(setup: Setup, k: int):
-    """The TPE sampler of trial ``k``: seeded from (seed, k), so a resumed study asks the
-    same trials as an uninterrupted one."""
+    """The sampler of trial ``k``, so that a resumed study asks the same trials as an
+    uninterrupted one.
+
+    ``"tpe"``: optuna's TPE, seeded from (seed, k). ``"cmaes"``: optuna's CMA-ES (the
+    ``cmaes`` package) started at the setup's ``start`` values with a step of ``sigma``
+    times each search range: a local search around a known good set, which a global
+    sampler in this many dimensions does not improve on within a hundred trials (the
+    TPE study of results/calib-v18 never beat its start). Its state, random generator
+    included, travels with the study's trials, so only its first generation's seed is
+    set here, from the setup's seed alone.
+    """
+    import warnings
+
     import numpy as np
     import optuna
 
+    if setup.sampler == "cmaes":
+        seed = int(np.random.SeedSequence(setup.seed).generate_state(1)[0])
+        x0 = {r.name: (int(r.start) if r.integer else r.start) for r in setup.params}
+        with warnings.catch_warnings():  # x0 and sigma0: deprecated in optuna 4.9, kept to 6.0
+            warnings.simplefilter("ignore", FutureWarning)
+            return optuna.samplers.CmaEsSampler(
+                x0=x0, sigma0=setup.sigma, seed=seed, n_startup_trials=0,
+                warn_independent_sampling=False,
+                independent_sampler=optuna.samplers.RandomSampler(seed=seed))
     seed = int(np.random.SeedSequence(setup.seed, spawn_key=(k,)).generate_state(1)[0])
     return optuna.samplers.TPESampler(seed=seed, n_startup_trials=setup.startup_trials,
                                       multivariate=True, constant_liar=False)
@@ -404,6 +442,7 @@ def _provenance(result: Calibration, best_k: int, best_loss: float,
         "best_loss": best_loss,
         "tolerance": setup.tolerance,
         "margin": setup.margin,
+        "sampler": setup.sampler if setup.sampler == "tpe" else f"{setup.sampler} (sigma {setup.sigma:g})",
         "loss": LOSS_TEXT,
         "targets": [t.name for t in setup.targets],
         "targets_sha256": setup.targets_sha256,
