@@ -165,6 +165,9 @@ BAD_SETUPS = [
     ({"targets": ["held-out"]}, "target 'held-out' is held out"),
     ({"conf": "margin = 0.5\n"}, "margin = 0.5 must be a number from 0 to below 0.5"),
     ({"conf": "margn = 0.1\n"}, "unknown key(s) margn"),
+    ({"conf": 'sampler = "grid"\n'}, "sampler = 'grid': choose one of \"tpe\", \"cmaes\""),
+    ({"conf": "sigma = 0\n"}, "sigma = 0 must be a number above 0 and at most 0.5"),
+    ({"conf": 'sampler = "cmaes"\n'}, "searches around the start: give start for every parameter"),
     ({"targets": ["nope"]}, "unknown target 'nope'"),
     ({"params": "[params.chronic_ned]\nlow = 0.1\nhigh = 0.6\n"}, "unknown parameter 'chronic_ned'"),
     ({"params": "[params.chronic_need]\nlow = 0.1\nhigh = 20\n"}, "must be increasing and within"),
@@ -214,6 +217,29 @@ def test_calibration_is_the_same_with_one_or_two_workers_and_when_resumed(tmp_pa
     assert len({tuple(sorted(p.items())) for _, p in one.history}) == 3  # it searches
     losses = [loss for loss, _ in one.history]
     assert cal.replay(setup, losses[:2]) == [p for _, p in one.history]
+
+
+CMA_PARAMS = ("[params.chronic_need]\nlow = 0.1\nhigh = 0.6\nstart = 0.3\n\n"
+              "[params.unfounded_notification_rate]\nlow = 0.01\nhigh = 0.06\nstart = 0.04\n")
+
+
+def test_the_cma_es_sampler_searches_around_the_start_and_resumes_as_it_ran(tmp_path):
+    # two parameters: CMA-ES asks generations of 6; 8 trials cross into the second,
+    # whose means and steps come from the first one's losses
+    spath, tpath = setup_files(tmp_path, params=CMA_PARAMS,
+                               conf='sampler = "cmaes"\nsigma = 0.05\n')
+    setup = cal.load_setup(spath, tpath)
+    cal.calibrate(setup, tmp_path / "resumed", trials=4)
+    ran = cal.calibrate(setup, tmp_path / "resumed", trials=8)
+    asked = [p for _, p in ran.history]
+    assert asked[0] == {"chronic_need": 0.3, "unfounded_notification_rate": 0.04}
+    assert len({tuple(sorted(p.items())) for p in asked}) == 8  # it searches
+    # steps of 0.05 of the ranges (0.5 and 0.05): within 4 steps of the start
+    assert all(abs(p["chronic_need"] - 0.3) < 4 * 0.05 * 0.5 for p in asked)
+    assert all(abs(p["unfounded_notification_rate"] - 0.04) < 4 * 0.05 * 0.05 for p in asked)
+    assert cal.replay(setup, [loss for loss, _ in ran.history][:-1]) == asked
+    text = (tmp_path / "resumed" / "calibrated.toml").read_text()
+    assert 'sampler = "cmaes (sigma 0.05)"' in text
 
 
 def test_a_study_folder_of_another_setup_is_refused(tmp_path):
