@@ -35,7 +35,8 @@ again, with the same parameters).
 ``[params]`` (the best trial), ``[[ensemble]]`` (the accepted region: up to
 ``ensemble`` trials with loss within ``tolerance`` of the best, each with its loss and
 parameter values) and ``[[history]]`` (every trial in order, for the reproducibility
-test).
+test); and ``--out``/trials.csv: every trial's loss, parameters and, for each fitted
+target, the simulated median and the distance it adds to the loss (which targets pull).
 """
 
 from __future__ import annotations
@@ -231,13 +232,22 @@ def trial_jobs(setup: Setup, values: Mapping[str, Any]) -> dict[tuple, list[Job]
 
 def evaluate(setup: Setup, values: Mapping[str, Any], runner: Runner) -> float:
     """The loss of one parameter set (see the module docstring)."""
+    return measure(setup, values, runner)[0]
+
+
+def measure(setup: Setup, values: Mapping[str, Any], runner: Runner
+            ) -> tuple[float, dict[str, list[float]]]:
+    """The loss of one parameter set and, for each fitted target, its simulated median
+    and its distance (what the loss adds up)."""
     jobs = trial_jobs(setup, values)
     tables = runner.map([j for group in jobs.values() for j in group])
     by_key, i = {}, 0
     for key, group in jobs.items():
         by_key[key] = tables[i:i + len(group)]
         i += len(group)
-    return loss(setup, by_key)
+    verdicts = [judge(t, by_key[t.key], setup.margin) for t in setup.targets]
+    detail = {v.target.name: [v.median, v.distance] for v in verdicts}
+    return float(sum(v.distance for v in verdicts)), detail
 
 
 def loss(setup: Setup, runs: Mapping[tuple, Sequence[Any]]) -> float:
@@ -286,11 +296,14 @@ def calibrate(setup: Setup, out: str | Path, trials: int | None = None, workers:
     with Runner(workers) as runner:
         while len(history := _history(study)) < trials:
             trial = _ask(study, setup, len(history), spaces)
-            study.tell(trial, evaluate(setup, trial.params, runner))
+            value, detail = measure(setup, trial.params, runner)
+            trial.set_user_attr("targets", detail)
+            study.tell(trial, value)
             wall = before + time.monotonic() - started
             study.set_user_attr("wall_time_s", wall)
             result = Calibration(setup, tuple(_history(study)), wall)
             write_atomic(out / "calibrated.toml", to_toml(result, command))
+            write_atomic(out / "trials.csv", trials_csv(study, setup))
             if progress is not None:
                 progress(len(result.history), result.best[1])
     history = _history(study)
@@ -397,6 +410,32 @@ def _history(study) -> list[tuple[float, dict[str, Any]]]:
 
     done = study.get_trials(deepcopy=False, states=(TrialState.COMPLETE,))
     return [(float(t.value), dict(t.params)) for t in sorted(done, key=lambda t: t.number)]
+
+
+def trials_csv(study, setup: Setup) -> str:
+    """Every completed trial: its loss, parameters and, for each fitted target, the
+    simulated median and the distance the loss adds (empty for trials run before the
+    study recorded them)."""
+    import csv
+    import io
+
+    from optuna.trial import TrialState
+
+    names = [r.name for r in setup.params]
+    targets = [t.name for t in setup.targets]
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["trial", "loss", *names, *(f"{t}:{c}" for t in targets
+                                           for c in ("median", "distance"))])
+    done = study.get_trials(deepcopy=False, states=(TrialState.COMPLETE,))
+    for k, trial in enumerate(sorted(done, key=lambda t: t.number)):
+        detail = trial.user_attrs.get("targets", {})
+        measured = []
+        for name in targets:
+            measured += [repr(float(x)) for x in detail[name]] if name in detail else ["", ""]
+        w.writerow([k, repr(float(trial.value)), *(repr(trial.params[n]) for n in names),
+                    *measured])
+    return buf.getvalue()
 
 
 # ---- the output file --------------------------------------------------------------------
