@@ -492,6 +492,9 @@ def test_the_summary_gives_mean_and_t_interval_and_the_paired_difference():
     # paired differences -1, -2, 0: mean -1, sd 1
     assert scen["diff_mean"] == pytest.approx(-1.0)
     assert scen["diff_ci_high"] == pytest.approx(-1 + 4.302653 / math.sqrt(3))
+    # the spread of the runs and of the pairs, beside the interval of the mean
+    assert (scen["p10"], scen["p90"]) == (pytest.approx(9.2), pytest.approx(13.2))
+    assert (scen["diff_p10"], scen["diff_p90"]) == (pytest.approx(-1.8), pytest.approx(-0.2))
 
 
 def test_the_report_prints_and_writes_tables_and_plots(tiny_results, capsys):
@@ -499,14 +502,15 @@ def test_the_report_prints_and_writes_tables_and_plots(tiny_results, capsys):
     status, out, err = teamsim(capsys, "experiment", "report", summary.path)
     assert status == 0, err
     assert "caseworkers=8" in out and "vs baseline" in out and "95% CI" in out
+    assert "10-90% of pairs" in out
     folder = summary.path / "report"
     for name in ("summary.csv", "summary.md", "response_placed.png", "response_net_cost.png",
                  "series_placed.png"):
         assert (folder / name).is_file(), name
     assert (folder / "response_placed.png").read_bytes()[:4] == b"\x89PNG"
     table = pd.read_csv(folder / "summary.csv")
-    assert {"point", "caseworkers", "indicator", "mean", "ci_low", "ci_high",
-            "diff_mean"} <= set(table)
+    assert {"point", "caseworkers", "indicator", "mean", "ci_low", "ci_high", "p10", "p90",
+            "diff_mean", "diff_p10", "diff_p90"} <= set(table)
     assert "| caseworkers=8 |" in (folder / "summary.md").read_text()
 
 

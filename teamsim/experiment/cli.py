@@ -341,22 +341,27 @@ def _print_summary(out: Console, results, summary, confidence: float) -> None:
     if points == 1:
         table = Table()
         for column in ("Indicator", "Scenario", f"{level} CI") + (
-                ("Baseline", f"{level} CI", "Difference", f"{level} CI") if has_diff else ()):
+                ("Baseline", f"{level} CI", "Difference", f"{level} CI", "10-90% of pairs")
+                if has_diff else ("10-90% of runs",)):
             table.add_column(column, justify="left" if column == "Indicator" else "right")
         for name in results.indicators:
             rows = summary[summary["indicator"] == name].set_index("role")
             s = rows.loc["scenario"]
             cells = [name, fmt(s["mean"], name), _ci(s["ci_low"], s["ci_high"], name)]
-            if has_diff:
-                if INDICATORS[name].is_net or "baseline" not in rows.index:
-                    cells += ["", "", "", ""]
-                else:
-                    b = rows.loc["baseline"]
-                    cells += [fmt(b["mean"], name), _ci(b["ci_low"], b["ci_high"], name),
-                              _signed(s["diff_mean"], name),
-                              _ci(s["diff_ci_low"], s["diff_ci_high"], name, signed=True)]
+            if not has_diff:
+                cells.append(_ci(s["p10"], s["p90"], name))
+            elif INDICATORS[name].is_net or "baseline" not in rows.index:
+                cells += ["", "", "", "", ""]
+            else:
+                b = rows.loc["baseline"]
+                cells += [fmt(b["mean"], name), _ci(b["ci_low"], b["ci_high"], name),
+                          _signed(s["diff_mean"], name),
+                          _ci(s["diff_ci_low"], s["diff_ci_high"], name, signed=True),
+                          _ci(s["diff_p10"], s["diff_p90"], name, signed=True)]
             table.add_row(*cells)
-        _show(out, f"Means over replications with {level} confidence intervals", table)
+        _show(out, f"Means over replications with {level} confidence intervals of the mean "
+                   "and the 10-90% spread of the runs (of the paired differences: the range of "
+                   "what one world may show)", table)
         return
     factors = results.factors
     for name in results.indicators:
@@ -369,6 +374,7 @@ def _print_summary(out: Console, results, summary, confidence: float) -> None:
         if diff:
             table.add_column("vs baseline", justify="right")
             table.add_column(f"{level} CI", justify="right")
+            table.add_column("10-90% of pairs", justify="right")
         for _, row in rows.iterrows():
             cells = [escape(point_label(row, factors)), str(int(row["n"])),
                      fmt(row["mean"], name), _ci(row["ci_low"], row["ci_high"], name)]
@@ -376,7 +382,9 @@ def _print_summary(out: Console, results, summary, confidence: float) -> None:
                 is_base = row["role"] == "baseline"
                 cells += ["" if is_base else _signed(row["diff_mean"], name),
                           "" if is_base else _ci(row["diff_ci_low"], row["diff_ci_high"],
-                                                 name, signed=True)]
+                                                 name, signed=True),
+                          "" if is_base else _ci(row["diff_p10"], row["diff_p90"], name,
+                                                 signed=True)]
             table.add_row(*cells, style="dim" if row["role"] == "baseline" else None)
         _show(out, f"{name} ({INDICATORS[name].unit}): {INDICATORS[name].doc}", table)
 
@@ -411,12 +419,9 @@ def _print_sensitivity(out: Console, results, sens, confidence: float) -> None:
 
 
 def _ci(low: float, high: float, name: str, signed: bool = False) -> str:
-    from teamsim.experiment.report import fmt
+    from teamsim.experiment.report import span
 
-    if math.isnan(low):
-        return "-"
-    f = _signed if signed else fmt
-    return f"{f(low, name)} to {f(high, name)}"
+    return span(low, high, name, signed_=signed)
 
 
 def _signed(value: float, name: str) -> str:

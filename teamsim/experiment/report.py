@@ -3,9 +3,14 @@
 ``teamsim experiment report DIR`` prints the summary and writes ``DIR/report/``:
 
 * ``summary.csv`` and ``summary.md``: per design point and indicator, the number
-  of successful replications, the mean, standard deviation and a confidence
-  interval of the mean (Student's t); with a baseline also the mean paired
-  difference from the baseline run of the same replication and its interval;
+  of successful replications, the mean, standard deviation, a confidence
+  interval of the mean (Student's t) and the 10-90% spread of the runs; with a
+  baseline also the mean paired difference from the baseline run of the same
+  replication, its interval and the 10-90% spread of the pairs. The interval says
+  how well the replications pin down the mean (it narrows with more of them); the
+  spread says how much one run, one world, can differ (with ``uncertainty =
+  "parameters"`` it includes the calibrated parameter sets): a planner reads the
+  second as the range of what may happen;
 * ``sensitivity.csv`` (Sobol: S1 and ST with their bootstrap confidence
   intervals, ``sensitivity_s2.csv`` with second-order indices; Morris: mu,
   mu*, its confidence interval, and sigma), for sensitivity designs;
@@ -65,10 +70,12 @@ def summarise(runs: pd.DataFrame, factors: Sequence[str], indicators: Sequence[s
 
     Returns:
         A tidy table: ``role``, ``point``, the factors, ``indicator``, ``n``, ``mean``,
-        ``sd``, ``ci_low``, ``ci_high``; where the runs have a baseline also
-        ``diff_mean``, ``diff_ci_low``, ``diff_ci_high`` (mean of the paired
-        differences from the baseline run of the same replication, and its
-        interval) and ``pairs``. The baseline's rows have role "baseline" and point -1.
+        ``sd``, ``ci_low``, ``ci_high``, ``p10``, ``p90`` (the 10th and 90th
+        percentiles of the runs); where the runs have a baseline also ``diff_mean``,
+        ``diff_ci_low``, ``diff_ci_high``, ``diff_p10``, ``diff_p90`` (mean of the
+        paired differences from the baseline run of the same replication, its
+        interval and their percentiles) and ``pairs``. The baseline's rows have role
+        "baseline" and point -1.
     """
     import pandas as pd
 
@@ -88,11 +95,13 @@ def summarise(runs: pd.DataFrame, factors: Sequence[str], indicators: Sequence[s
                 other = group["replication"].map(base[name]).to_numpy(dtype=float)
                 diff = _interval(x - other, confidence)
                 row.update(diff_mean=diff["mean"], diff_ci_low=diff["ci_low"],
-                           diff_ci_high=diff["ci_high"], pairs=diff["n"])
+                           diff_ci_high=diff["ci_high"], diff_p10=diff["p10"],
+                           diff_p90=diff["p90"], pairs=diff["n"])
             rows.append(row)
-    columns = ["role", "point", *factors, "indicator", "n", "mean", "sd", "ci_low", "ci_high"]
+    columns = ["role", "point", *factors, "indicator", "n", "mean", "sd", "ci_low", "ci_high",
+               "p10", "p90"]
     if not base.empty:
-        columns += ["diff_mean", "diff_ci_low", "diff_ci_high", "pairs"]
+        columns += ["diff_mean", "diff_ci_low", "diff_ci_high", "diff_p10", "diff_p90", "pairs"]
     table = pd.DataFrame(rows, columns=columns)
     order = {"baseline": 0, "scenario": 1}
     return table.sort_values(["role", "point"], key=lambda s: s.map(order) if s.name == "role"
@@ -111,7 +120,9 @@ def _interval(x: np.ndarray, confidence: float) -> dict[str, float]:
         low, high = mean - half, mean + half
     else:
         low = high = math.nan
-    return {"n": n, "mean": mean, "sd": sd, "ci_low": low, "ci_high": high}
+    p10, p90 = (float(np.quantile(x, q)) for q in (0.1, 0.9)) if n else (math.nan, math.nan)
+    return {"n": n, "mean": mean, "sd": sd, "ci_low": low, "ci_high": high, "p10": p10,
+            "p90": p90}
 
 
 def _check_confidence(confidence: float) -> None:
@@ -335,20 +346,22 @@ def _markdown(results: Results, summary: pd.DataFrame, sens: dict[str, Any],
         ind = INDICATORS[name]
         lines += [f"## {name} ({ind.unit})", "", ind.doc + ".", ""]
         group = by_ind.get_group(name)
-        head = ["design point", "n", "mean", f"{level} CI"]
+        head = ["design point", "n", "mean", f"{level} CI", "10-90% of runs"]
         has_diff = "diff_mean" in group and not ind.is_net
         if has_diff:
-            head += ["vs baseline", f"{level} CI"]
+            head += ["vs baseline", f"{level} CI", "10-90% of pairs"]
         lines.append("| " + " | ".join(head) + " |")
         lines.append("|" + "---|" * len(head))
         for _, row in group.iterrows():
             cells = [point_label(row, factors), str(int(row["n"])), fmt(row["mean"], name),
-                     f"{fmt(row['ci_low'], name)} to {fmt(row['ci_high'], name)}"]
-            if has_diff:
-                cells += ["" if row["role"] == "baseline" else signed(row["diff_mean"], name),
-                          "" if row["role"] == "baseline" else
-                          f"{signed(row['diff_ci_low'], name)} to "
-                          f"{signed(row['diff_ci_high'], name)}"]
+                     span(row["ci_low"], row["ci_high"], name),
+                     span(row["p10"], row["p90"], name)]
+            if has_diff and row["role"] == "baseline":
+                cells += ["", "", ""]
+            elif has_diff:
+                cells += [signed(row["diff_mean"], name),
+                          span(row["diff_ci_low"], row["diff_ci_high"], name, signed_=True),
+                          span(row["diff_p10"], row["diff_p90"], name, signed_=True)]
             lines.append("| " + " | ".join(cells) + " |")
         lines.append("")
     table = sens["indices"]
@@ -394,6 +407,14 @@ def header_lines(results: Results) -> list[str]:
                         f"baseline takes calibrated set i mod {n} of the shipped ensemble, so "
                         f"the spread includes parameter uncertainty as well as chance")
     return lines
+
+
+def span(low: float, high: float, name: str, signed_: bool = False) -> str:
+    """An interval or spread as the report shows it ("-" when it is undefined)."""
+    if low is None or math.isnan(low):
+        return "-"
+    f = signed if signed_ else fmt
+    return f"{f(low, name)} to {f(high, name)}"
 
 
 def signed(value: float, name: str) -> str:
