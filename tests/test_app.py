@@ -558,3 +558,19 @@ def test_figures_are_shown_and_read_in_the_planners_format():
     placed = next(f for f in municipality.figures() if f.name == "placed")
     assert municipality.start_text(placed, "da") == ""  # derived unless given
     assert municipality.read_figure(placed, " ", "da") is None
+
+
+def test_the_headline_quotes_a_saving_with_the_savings_band_not_the_nets():
+    from teamsim.app.answer import Band
+    from teamsim.app.tables import total_said
+
+    # a saving: net -16.8 mio, 10-90% -25.3 to -8.1: "saves 16.8 (8.1 to 25.3)"
+    assert total_said(Band(-16.8e6, -25.3e6, -8.1e6), "en") == (
+        "DKK +16.80 million", "[DKK 8.10 million; DKK 25.30 million]")
+    assert total_said(Band(-16.8e6, -25.3e6, -8.1e6), "da")[1] == (
+        "[8,10 mio. kr.; 25,30 mio. kr.]")
+    # a saving in most pairs and a cost in some: the band crosses zero, with signs
+    assert total_said(Band(-2e6, -5e6, 1e6), "en")[1] == (
+        "[DKK -1.00 million; DKK +5.00 million]")
+    # a cost keeps the net's band
+    assert total_said(Band(3e6, 1e6, 5e6), "en")[1] == "[DKK 1.00 million; DKK 5.00 million]"

@@ -269,6 +269,20 @@ def side_by_side_html(results: list[tuple[str, ComparisonResult]], lang: str) ->
             f'{"".join(body)}</table>')
 
 
+def total_said(total: answer.Band, lang: str) -> tuple[str, str]:
+    """The headline's total net and its 10-90% band in the sentence's own sense: "saves
+    X (10-90%: the saving's band)" or "costs X more (10-90%: the cost's band)", so a
+    saving is never quoted beside the net's band of negative numbers (the table keeps
+    the net's sign). Signs only where the band crosses zero."""
+    said = answer.Band(-total.median, -total.p90, -total.p10) if total.median < 0 else total
+    median = _cell(said.median, "kr", lang, True)
+    if said.fixed or math.isnan(said.p10):
+        return median, ""
+    crosses = said.p10 < 0
+    return median, (f"[{_cell(said.p10, 'kr', lang, crosses)}; "
+                    f"{_cell(said.p90, 'kr', lang, crosses)}]")
+
+
 def headline_html(result: ComparisonResult, lang: str, mode: str) -> str:
     """The answer in sentences; every number in a span with a data-testid, equal to the
     comparison table's cell of the same quantity."""
@@ -278,9 +292,10 @@ def headline_html(result: ComparisonResult, lang: str, mode: str) -> str:
         raw = "" if value is None else f' data-value="{_raw(value)}"'
         return f'<b data-testid="headline-{testid}"{raw}>{html.escape(text)}</b>'
 
-    total_median, total_band = band_text(ans.total, "kr", lang)
+    saves = ans.total.median < 0
+    total_median, total_band = total_said(ans.total, lang)
     total_abs = format_kr(abs(ans.total.median), lang, millions=True, decimals=2)
-    key = "app.total_saves" if ans.total.median < 0 else "app.total_costs"
+    key = "app.total_saves" if saves else "app.total_costs"
     names = {"scenario": html.escape(s.title(lang)), "baseline": html.escape(s.baseline_title(lang))}
     sentences = [
         tr(key, lang, years=len(ans.years), total=num("total", total_abs, ans.total.median),
