@@ -368,7 +368,7 @@ def _print_summary(out: Console, results, summary, confidence: float) -> None:
         rows = summary[summary["indicator"] == name]
         table = Table()
         table.add_column("Design point")
-        for column in ("n", "Mean", f"{level} CI"):
+        for column in ("n", "Mean", f"{level} CI", "10-90% of runs"):
             table.add_column(column, justify="right")
         diff = has_diff and not INDICATORS[name].is_net
         if diff:
@@ -377,7 +377,8 @@ def _print_summary(out: Console, results, summary, confidence: float) -> None:
             table.add_column("10-90% of pairs", justify="right")
         for _, row in rows.iterrows():
             cells = [escape(point_label(row, factors)), str(int(row["n"])),
-                     fmt(row["mean"], name), _ci(row["ci_low"], row["ci_high"], name)]
+                     fmt(row["mean"], name), _ci(row["ci_low"], row["ci_high"], name),
+                     _ci(row["p10"], row["p90"], name)]
             if diff:
                 is_base = row["role"] == "baseline"
                 cells += ["" if is_base else _signed(row["diff_mean"], name),
