@@ -242,6 +242,34 @@ def test_the_cma_es_sampler_searches_around_the_start_and_resumes_as_it_ran(tmp_
     assert 'sampler = "cmaes (sigma 0.05)"' in text
 
 
+def test_a_recheck_reruns_the_best_trials_on_fresh_seeds_and_ships_the_best_mean(
+        tmp_path, capsys):
+    spath, tpath = setup_files(tmp_path)
+    setup = cal.load_setup(spath, tpath)
+    plain = cal.calibrate(setup, tmp_path / "out", trials=3)
+    status, out, err = teamsim(capsys, "calibrate", "--setup", str(spath), "--targets",
+                               str(tpath), "--out", str(tmp_path / "out"), "--trials", "3",
+                               "--recheck", "2")
+    assert status == 0, err
+    data = tomllib.loads((tmp_path / "out" / "calibrated.toml").read_text())
+    order = plain.ranked()
+    from teamsim.calibration.runs import Runner
+
+    with Runner(1) as runner:  # fresh seeds: root seed + 1, each of the two best run once
+        fresh = {k: cal.evaluate(setup, plain.history[k][1], runner, setup.seed + 1)
+                 for k in order[:2]}
+    rows = {r["trial"]: r for r in data["recheck"]}
+    assert set(rows) == set(order[:2])
+    for k, loss in fresh.items():
+        assert rows[k]["recheck_loss"] == loss
+        assert rows[k]["mean_loss"] == (plain.history[k][0] + loss) / 2
+    best = min(fresh, key=lambda k: ((plain.history[k][0] + fresh[k]) / 2, k))
+    prov = data["provenance"]
+    assert prov["best_trial"] == best and prov["recheck_seed"] == setup.seed + 1
+    assert data["ensemble"][0]["trial"] == best
+    assert "rechecked on 2 fresh seeds" in out and "--recheck 2" in prov["command"]
+
+
 def test_a_study_folder_of_another_setup_is_refused(tmp_path):
     spath, tpath = setup_files(tmp_path)
     setup = cal.load_setup(spath, tpath)

@@ -164,7 +164,7 @@ def _register_calibrate(sub) -> None:
     p = sub.add_parser(
         "calibrate", allow_abbrev=False, help="fit the calibrated parameters to the targets",
         description="Fit the parameters of the calibration setup to its targets with optuna "
-                    "(seeded TPE), one trial at a time, each trial's replications in --workers "
+                    "(seeded TPE or CMA-ES, as the setup says), one trial at a time, each trial's replications in --workers "
                     "processes. The study is kept in --out/study.db: run the same command "
                     "again to continue it. Writes --out/calibrated.toml after every trial; "
                     "--write-defaults also writes teamsim/calibration/calibrated.toml, the "
@@ -178,6 +178,10 @@ def _register_calibrate(sub) -> None:
                         "results/calibration); an existing study there is continued")
     p.add_argument("--write-defaults", action="store_true",
                    help="also write the result to teamsim/calibration/calibrated.toml")
+    p.add_argument("--recheck", type=_whole_number(0, 1000), default=0, metavar="K",
+                   help="after the trials, run the K of lowest loss again on fresh seeds "
+                        "and take as best the one of lowest mean loss over both (default 0: "
+                        "the lowest loss)")
     _common(p)
     p.set_defaults(handler=_cmd_calibrate, parser=p)
 
@@ -202,7 +206,8 @@ def _cmd_calibrate(args: argparse.Namespace, argv: list[str]) -> int:
             advance(step, f"best loss {best:.4g}")
 
         try:
-            result = c.calibrate(setup, args.out, trials, args.workers, progress, command)
+            result = c.calibrate(setup, args.out, trials, args.workers, progress, command,
+                                 recheck=args.recheck)
         except KeyboardInterrupt:
             print(f"teamsim: interrupted; the finished trials are kept in {args.out}: run the "
                   "same command to continue", file=sys.stderr)
@@ -215,8 +220,19 @@ def _cmd_calibrate(args: argparse.Namespace, argv: list[str]) -> int:
     for r in setup.params:
         values = [m[2][r.name] for m in members]
         table.add_row(r.name, f"{best[r.name]:.4g}", f"{min(values):.4g} to {max(values):.4g}")
-    _show(out, f"Best of {len(result.history)} trials: trial {k}, loss {loss:.4g}; ensemble "
-               f"of {len(members)} within {setup.tolerance:g}", table)
+    if result.rechecked:
+        checks = Table()
+        for column in ("Trial", "Loss", "On fresh seeds", "Mean"):
+            checks.add_column(column, justify="right")
+        for t in sorted(result.rechecked, key=lambda t: (result.pooled(t), t)):
+            checks.add_row(str(t), f"{result.history[t][0]:.4g}", f"{result.rechecked[t]:.4g}",
+                           f"{result.pooled(t):.4g}")
+        _show(out, f"The {len(result.rechecked)} trials of lowest loss, rechecked on "
+                   f"{setup.seeds} fresh seeds (root {c.recheck_root(setup)})", checks)
+    how = (f"lowest mean loss with the recheck ({result.pooled(k):.4g})" if result.rechecked
+           else "lowest loss")
+    _show(out, f"Best of {len(result.history)} trials ({how}): trial {k}, loss {loss:.4g}; "
+               f"ensemble of {len(members)} within {setup.tolerance:g}", table)
     print(f"teamsim: wall time {result.wall_time:.0f} s", file=sys.stderr)
     written = [args.out / "calibrated.toml"]
     if args.write_defaults:
