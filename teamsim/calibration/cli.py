@@ -164,9 +164,9 @@ def _register_calibrate(sub) -> None:
     p = sub.add_parser(
         "calibrate", allow_abbrev=False, help="fit the calibrated parameters to the targets",
         description="Fit the parameters of the calibration setup to its targets with optuna "
-                    "(seeded TPE or CMA-ES, as the setup says), one trial at a time, each trial's replications in --workers "
-                    "processes. The study is kept in --out/study.db: run the same command "
-                    "again to continue it. Writes --out/calibrated.toml after every trial; "
+                    "(seeded TPE or CMA-ES, as the setup says), one trial at a time, each "
+                    "trial's replications in --workers processes. The study is kept in "
+                    "--out/study.db: run the same command again to continue it. Writes --out/calibrated.toml after every trial; "
                     "--write-defaults also writes teamsim/calibration/calibrated.toml, the "
                     "defaults of the calibrated parameters.")
     p.add_argument("--trials", type=_whole_number(1, 100_000), default=None, metavar="N",
