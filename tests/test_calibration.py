@@ -34,7 +34,8 @@ TINY = 'scenario = "herning-2012"\nset = { children = 400 }\n'
 def target_toml(**fields) -> str:
     row = {"name": "t", "indicator": "placed_share", "value": 0.01, "low": 0.005,
            "high": 0.02, "source": "test", "scenario": "herning-2012",
-           "set": {"children": 400}, "use": "calibrate", "years": [1, 1]} | fields
+           "set": {"children": 400, "burnin_years": 2}, "use": "calibrate",
+           "years": [1, 1]} | fields
     from teamsim.calibration.tomlio import table
 
     return table("target", {k: v for k, v in row.items() if v is not None}, array=True)
