@@ -303,9 +303,9 @@ def test_the_calibrated_file_holds_provenance_best_params_ensemble_and_history(t
 def test_a_fresh_calibration_repeats_the_shipped_trials():
     """The shipped calibrated.toml is reproducible from a fresh clone: the seeded sampler
     asks for exactly the shipped parameters of every trial given the losses before it,
-    and the first trial's runs give exactly its shipped loss (and, when a recheck chose
-    the shipped best, its runs on the recheck's seeds exactly its recheck loss). (A
-    fresh ``teamsim calibrate --trials 4`` does both for 4 trials but takes about a minute; the runs of one trial
+    and the shipped best trial's runs give exactly its shipped loss (the recheck's runs on
+    other seeds are the same code: test_a_recheck_reruns_the_best_trials_on_fresh_seeds...).
+    (A fresh ``teamsim calibrate --trials 4`` does both for 4 trials but takes about a minute; the runs of one trial
     and the replay of the sampler take seconds. Workers and resuming are covered by
     test_calibration_is_the_same_with_one_or_two_workers_and_when_resumed.)"""
     shipped = cal.read_calibrated()
@@ -323,12 +323,9 @@ def test_a_fresh_calibration_repeats_the_shipped_trials():
         assert {n: row[n] for n in names} == params, f"trial {row['trial']}"
     from teamsim.calibration.runs import Runner
 
+    best = prov["best_trial"]  # the shipped set, as the replay asks it, gives its loss
     with Runner(2) as runner:
-        assert cal.evaluate(setup, asked[0], runner) == losses[0]
-        if "recheck_seed" in prov:  # the shipped best was chosen by a recheck: it repeats
-            best = asked[prov["best_trial"]]
-            assert cal.evaluate(setup, best, runner, prov["recheck_seed"]) == prov[
-                "best_recheck_loss"]
+        assert cal.evaluate(setup, asked[best], runner) == losses[best] == prov["best_loss"]
 
 
 # ---- parameter uncertainty in run / compare ---------------------------------------------
