@@ -255,14 +255,19 @@ def measure(setup: Setup, values: Mapping[str, Any], runner: Runner, root: int |
     for key, group in jobs.items():
         by_key[key] = tables[i:i + len(group)]
         i += len(group)
-    verdicts = [judge(t, by_key[t.key], setup.margin) for t in setup.targets]
+    verdicts = _verdicts(setup, by_key)
     detail = {v.target.name: [v.median, v.distance] for v in verdicts}
     return float(sum(v.distance for v in verdicts)), detail
 
 
 def loss(setup: Setup, runs: Mapping[tuple, Sequence[Any]]) -> float:
     """The setup's loss on ``runs`` (scenario key -> the yearly tables of its replications)."""
-    return float(sum(judge(t, runs[t.key], setup.margin).distance for t in setup.targets))
+    return float(sum(v.distance for v in _verdicts(setup, runs)))
+
+
+def _verdicts(setup: Setup, runs: Mapping[tuple, Sequence[Any]]) -> list:
+    """Every fitted target judged on its scenario's runs, the distance from its shrunk band."""
+    return [judge(t, runs[t.key], setup.margin) for t in setup.targets]
 
 
 # ---- the study --------------------------------------------------------------------------
@@ -293,11 +298,12 @@ class Calibration:
 
     @property
     def best(self) -> tuple[int, float, dict[str, Any]]:
-        if self.rechecked:
-            i = min(self.rechecked, key=lambda k: (self.pooled(k), k))
-        else:
-            i = min(range(len(self.history)), key=lambda k: (self.history[k][0], k))
+        i = self.rechecks_ranked()[0] if self.rechecked else self.ranked()[0]
         return i, *self.history[i]
+
+    def rechecks_ranked(self) -> list[int]:
+        """The rechecked trials by their mean loss over both sets of seeds, ties by order."""
+        return sorted(self.rechecked, key=lambda k: (self.pooled(k), k))
 
     def ranked(self) -> list[int]:
         """The trials by loss on the calibration's seeds, ties by order."""
@@ -406,11 +412,16 @@ def _ask(study, setup: Setup, k: int, spaces: dict):
     from optuna.trial import TrialState
 
     study.sampler = _sampler(setup, k)
-    starts = {r.name: (int(r.start) if r.integer else r.start) for r in setup.params
-              if r.start is not None}
+    starts = _starts(setup)
     if k == 0 and starts and not study.get_trials(deepcopy=False, states=(TrialState.WAITING,)):
         study.enqueue_trial(starts)
     return study.ask(spaces)
+
+
+def _starts(setup: Setup) -> dict[str, Any]:
+    """The setup's start values (whole numbers for integer parameters), {} if it has none."""
+    return {r.name: (int(r.start) if r.integer else r.start) for r in setup.params
+            if r.start is not None}
 
 
 def _distributions(setup: Setup) -> dict:
@@ -439,7 +450,7 @@ def _sampler(setup: Setup, k: int):
 
     if setup.sampler == "cmaes":
         seed = int(np.random.SeedSequence(setup.seed).generate_state(1)[0])
-        x0 = {r.name: (int(r.start) if r.integer else r.start) for r in setup.params}
+        x0 = _starts(setup)
         with warnings.catch_warnings():  # x0 and sigma0: deprecated in optuna 4.9, kept to 6.0
             warnings.simplefilter("ignore", FutureWarning)
             return optuna.samplers.CmaEsSampler(
@@ -495,7 +506,7 @@ def to_toml(result: Calibration, command: Sequence[str] | None = None) -> str:
         table("provenance", _provenance(result, best_k, best_loss, command)),
         table("params", {n: best[n] for n in names}),
     ]
-    for k in sorted(result.rechecked, key=lambda k: (result.pooled(k), k)):
+    for k in result.rechecks_ranked():
         parts.append(table("recheck", {"trial": k, "loss": result.history[k][0],
                                        "recheck_loss": result.rechecked[k],
                                        "mean_loss": result.pooled(k)}, array=True))

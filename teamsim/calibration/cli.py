@@ -224,7 +224,7 @@ def _cmd_calibrate(args: argparse.Namespace, argv: list[str]) -> int:
         checks = Table()
         for column in ("Trial", "Loss", "On fresh seeds", "Mean"):
             checks.add_column(column, justify="right")
-        for t in sorted(result.rechecked, key=lambda t: (result.pooled(t), t)):
+        for t in result.rechecks_ranked():
             checks.add_row(str(t), f"{result.history[t][0]:.4g}", f"{result.rechecked[t]:.4g}",
                            f"{result.pooled(t):.4g}")
         _show(out, f"The {len(result.rechecked)} trials of lowest loss, rechecked on "

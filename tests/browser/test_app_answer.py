@@ -35,6 +35,12 @@ def value(page: Page, testid: str, attribute: str) -> float:
     return float(page.get_by_test_id(testid).get_attribute(attribute))
 
 
+def millions(band: str) -> list[float]:
+    """The two ends of a Danish band "[-25,30 mio. kr.; -8,10 mio. kr.]" as numbers."""
+    return [float(x.replace("mio. kr.", "").replace(".", "").replace(",", ".")
+                  .replace("\u2212", "-").strip()) for x in band.strip("[]").split(";")]
+
+
 def test_headline_numbers_are_the_comparison_tables(app_url, page):
     page.goto(link(app_url))
     run_comparison(page)
@@ -45,12 +51,9 @@ def test_headline_numbers_are_the_comparison_tables(app_url, page):
     # the sentence's band is in its own sense: a saving's band is the net's, negated
     band = page.get_by_test_id("headline-total-band").inner_text()
     net_band = page.get_by_test_id("cmp-Net vs baseline-total").inner_text().split("\n")[-1]
-    low, high = (float(x.replace("mio. kr.", "").replace(".", "").replace(",", ".")
-                       .replace("\u2212", "-").strip()) for x in net_band.strip("[]").split(";"))
+    low, high = millions(net_band)
     saving = value(page, "headline-total", "data-value") < 0
-    shown = [float(x.replace("mio. kr.", "").replace(".", "").replace(",", ".")
-                   .replace("\u2212", "-").strip()) for x in band.strip("[]").split(";")]
-    assert shown == ([-high, -low] if saving else [low, high])
+    assert millions(band) == ([-high, -low] if saving else [low, high])
     assert value(page, "headline-placed-diff", "data-value") == value(
         page, "cmp-placed-2014", "data-median")
     assert value(page, "headline-inst-diff", "data-value") == value(
