@@ -28,6 +28,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from teamsim.core.lines import NET_ROWS, TOTAL_ROWS
 from teamsim.errors import ParameterError, RunError, TeamsimError
 from teamsim.params import MECHANISMS, PARAMETERS
 from teamsim.run import (
@@ -72,8 +73,8 @@ DIFFERENCES = (
     ("Family placements (%-points)", "family_placement_share", "points"),
     ("Institution placements (mean)", "institutions", "signed"),
 )
-TOTAL_LINES = ("Placements, total", "Staff, total", "Total")
-NET_LINES = ("Placements vs baseline", "Staff vs baseline", "Net vs baseline")
+TOTAL_LINES = TOTAL_ROWS
+NET_LINES = tuple(NET_ROWS)
 
 
 class _Parser(argparse.ArgumentParser):

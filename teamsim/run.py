@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from teamsim import files
+from teamsim.core.lines import NET_ROWS
 from teamsim.errors import RunError
 from teamsim.scenarios import Scenario, load_scenario
 
@@ -79,13 +80,6 @@ COMPARED_INDICATORS = {
 }
 """Yearly indicators :func:`compare` differences (name in the table: column of yearly)."""
 
-NET_ROWS = {
-    "Placements vs baseline": "Placements, total",
-    "Staff vs baseline": "Staff, total",
-    "Net vs baseline": "Total",
-}
-"""The budget's rows against a baseline and the budget total each is the difference of."""
-
 
 # ---- results ----------------------------------------------------------------------------
 @dataclass(frozen=True, eq=False, repr=False)
@@ -101,8 +95,9 @@ class RunResult:
         series: weekly indicators (:meth:`TeamSim.series`).
         yearly: yearly indicators (:func:`teamsim.core.outcomes.yearly`), index = year.
         budget: yearly budget in kr. (rows = budget lines, columns = years); in a
-            comparison also "Placements vs baseline", "Staff vs baseline" and
-            "Net vs baseline" against the run of the baseline with the same seed.
+            comparison also the net rows against the run of the baseline with the
+            same seed (:data:`NET_ROWS`: "Placements vs baseline", "Measures at home
+            vs baseline" and "Staff vs baseline", which add up to "Net vs baseline").
         key_figures: Socialstyrelsen's 12 key figures (rows) per year (columns).
         ensemble_member: with ``uncertainty="parameters"``, the index of the calibrated
             parameter set the run used (:func:`has_parameter_ensemble`), else None.
@@ -145,7 +140,7 @@ class Comparison:
             ``baseline`` and ``difference`` (scenario minus baseline). Indicators:
             placed (mean stock), placements_started, family_placement_share,
             institutions (mean stock), every budget line, and the budget's
-            "Placements vs baseline", "Staff vs baseline", "Net vs baseline".
+            net rows (:data:`NET_ROWS`).
         table: per indicator and year, the ``median``, ``p10`` and ``p90`` of the
             paired differences over replications, the medians of the scenario and
             the baseline, and the number of replications.

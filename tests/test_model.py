@@ -298,6 +298,13 @@ def test_pilot_moves_children_down_the_staircase_against_the_baseline():
         budget = pilot.budget(base)
         assert budget.loc["Staff vs baseline"].iloc[0] == pytest.approx(
             4 * 400_000 + 400_000 + 500_000, rel=1e-9)
+        # placements, the measures at home and staff add up to the net, year by year
+        parts = budget.loc[["Placements vs baseline", "Measures at home vs baseline",
+                            "Staff vs baseline"]].sum()
+        np.testing.assert_allclose(parts, budget.loc["Net vs baseline"], rtol=1e-9)
+        np.testing.assert_allclose(budget.loc[["Placements, total", "Measures at home, total",
+                                               "Staff, total"]].sum(), budget.loc["Total"],
+                                   rtol=1e-9)
     assert np.mean(diffs) < 0
     assert np.mean(family) > 0
 

@@ -97,7 +97,8 @@ def test_compare_pairs_runs_by_seed_and_reports_bands_of_the_differences(pair):
     assert pair.baseline[0].scenario == "herning-2012"
     indicators = set(pair.table["indicator"])
     assert {"placed", "placements_started", "family_placement_share", "institutions",
-            "Net vs baseline", "Placements vs baseline", "Staff vs baseline",
+            "Net vs baseline", "Placements vs baseline", "Measures at home vs baseline",
+            "Staff vs baseline",
             "Foster placements"} <= indicators
     net = pair.table.set_index("indicator").loc["Net vs baseline"]
     assert net["p10"] <= net["median"] <= net["p90"]

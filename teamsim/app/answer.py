@@ -23,6 +23,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from teamsim.core.lines import NET_ROWS
+
 if TYPE_CHECKING:
     from teamsim.run import Comparison
 
@@ -123,7 +125,7 @@ def table_rows(cmp: Comparison) -> pd.DataFrame:
     ans = answer(cmp)
     rows.append(pd.DataFrame([{"indicator": CUMULATIVE, "year": y, "median": b.median,
                                "p10": b.p10, "p90": b.p90} for y, b in ans.cumulative.items()]))
-    for name in ("Placements vs baseline", "Staff vs baseline", NET):
+    for name in NET_ROWS:
         total = Band.of(_per_seed(cmp, name)["difference"].sum(axis=1))
         rows.append(pd.DataFrame([{"indicator": name, "year": 0, "median": total.median,
                                    "p10": total.p10, "p90": total.p90}]))

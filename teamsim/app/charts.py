@@ -105,8 +105,8 @@ def compared_net(table: pd.DataFrame, lang: str) -> Figure:
     """Net cost against the baseline per year (median, 10-90% band), DKK million."""
     fig = _figure((5.6, 3.6))
     ax = fig.add_subplot()
-    rows = {"Placements vs baseline": "#f46d43", "Staff vs baseline": "#2166ac",
-            "Net vs baseline": "#222222"}
+    rows = {"Placements vs baseline": "#f46d43", "Measures at home vs baseline": "#fdae61",
+            "Staff vs baseline": "#2166ac", "Net vs baseline": "#222222"}
     years = sorted(table["year"].unique())
     x = np.arange(len(years))
     width = 0.8 / len(rows)
@@ -115,7 +115,7 @@ def compared_net(table: pd.DataFrame, lang: str) -> Figure:
         median = part["median"].to_numpy() / 1e6
         err = np.vstack([median - part["p10"].to_numpy() / 1e6,
                          part["p90"].to_numpy() / 1e6 - median])
-        ax.bar(x + (i - 1) * width, median, width, color=colour, alpha=0.85,
+        ax.bar(x + (i - (len(rows) - 1) / 2) * width, median, width, color=colour, alpha=0.85,
                label=indicator_label(name, lang), yerr=err, capsize=2,
                error_kw={"lw": 0.8, "ecolor": "#444444"})
     ax.axhline(0, color="black", lw=0.8)

@@ -18,6 +18,7 @@ import pandas as pd
 from teamsim.app import answer
 from teamsim.app.texts import indicator_or_text
 from teamsim.core import outcomes
+from teamsim.core.lines import NET_ROWS, TOTAL_ROWS
 from teamsim.i18n import (
     MISSING,
     format_kr,
@@ -27,7 +28,6 @@ from teamsim.i18n import (
     indicator_label,
     tr,
 )
-from teamsim.run import NET_ROWS
 
 if TYPE_CHECKING:
     from teamsim.app.state import ComparisonResult
@@ -116,7 +116,6 @@ def budget(series: pd.DataFrame, baseline: pd.DataFrame) -> pd.DataFrame:
     return outcomes.budget(series, baseline)
 
 
-TOTAL_ROWS = ("Placements, total", "Staff, total", "Total")
 
 
 def budget_html(series: pd.DataFrame, baseline: pd.DataFrame, lang: str) -> str:
@@ -163,9 +162,7 @@ COMPARISON_ROWS = (  # (indicator of answer.table_rows, format)
     ("family_placement_share", "percent"),
     ("institution_share", "percent"),
     ("institutions", "decimal"),
-    ("Placements vs baseline", "kr"),
-    ("Staff vs baseline", "kr"),
-    ("Net vs baseline", "kr"),
+    *((name, "kr") for name in NET_ROWS),
     (answer.CUMULATIVE, "kr"),
 )
 TOTAL_COLUMN = 0  # the "year" of the totals over all years in answer.table_rows
@@ -222,7 +219,7 @@ def net_rows_html(cmp, lang: str) -> str:
             + "".join(f'<th class="num">{y}</th>' for y in years)
             + f'<th class="num">{html.escape(tr("app.total", lang))}</th></tr>')
     body = []
-    for name in ("Placements vs baseline", "Staff vs baseline", "Net vs baseline"):
+    for name in NET_ROWS:
         cells = "".join(
             _band_cell(answer.Band(*indexed.loc[(name, y), ["median", "p10", "p90"]]), "kr",
                        lang, f"budget-median-{name}-{'total' if y == TOTAL_COLUMN else y}")

@@ -16,6 +16,7 @@ from openpyxl.utils import get_column_letter
 
 from teamsim.app import answer
 from teamsim.app.texts import indicator_or_text
+from teamsim.core.lines import NET_ROWS
 from teamsim.i18n import indicator_label, tr
 
 if TYPE_CHECKING:
@@ -83,8 +84,7 @@ def budget_frame(series: pd.DataFrame, baseline: pd.DataFrame, lang: str) -> pd.
 
 def comparison_frame(result: ComparisonResult, lang: str) -> pd.DataFrame:
     rows = answer.table_rows(result.comparison)
-    kr = rows["indicator"].isin(["Placements vs baseline", "Staff vs baseline",
-                                 "Net vs baseline", answer.CUMULATIVE])
+    kr = rows["indicator"].isin([*NET_ROWS, answer.CUMULATIVE])
     rows.loc[kr, ["median", "p10", "p90"]] = rows.loc[kr, ["median", "p10", "p90"]].round(0)
     rows["year"] = rows["year"].map(lambda y: tr("app.total", lang) if y == 0 else int(y))
     rows["indicator"] = rows["indicator"].map(lambda n: indicator_or_text(n, lang))

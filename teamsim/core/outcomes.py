@@ -19,6 +19,14 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from teamsim.core.lines import (  # noqa: F401  (the budget's lines, re-exported)
+    BUDGET_ROWS,
+    MEASURE_ROWS,
+    NET_ROWS,
+    PLACEMENT_ROWS,
+    STAFF_ROWS,
+    TOTAL_ROWS,
+)
 from teamsim.core.population import WEEKS_PER_YEAR
 
 if TYPE_CHECKING:
@@ -137,28 +145,13 @@ def series(model: TeamSim) -> pd.DataFrame:
     return df
 
 
-BUDGET_ROWS = {
-    "Kinship placements": "cost_kinship",
-    "Foster placements": "cost_foster",
-    "Institution placements": "cost_institution",
-    "Home-based measures": "cost_step3",
-    "Preventive measures": "cost_step2",
-    "Early help": "cost_step1",
-    "Caseworkers": "cost_caseworkers",
-    "Coordinators": "cost_coordinators",
-    "PPR psychologists": "cost_psychologists",
-    "Health visitors": "cost_health_visitors",
-}
-PLACEMENT_ROWS = ("Kinship placements", "Foster placements", "Institution placements")
-STAFF_ROWS = ("Caseworkers", "Coordinators", "PPR psychologists", "Health visitors")
-
-
 def yearly_costs(series_df: pd.DataFrame) -> pd.DataFrame:
     """Costs summed per calendar year (rows: budget lines, columns: years)."""
     weeks = series_df[series_df["week"] > 0]
     sums = weeks.groupby("year")[list(BUDGET_ROWS.values())].sum()
     table = sums.rename(columns={v: k for k, v in BUDGET_ROWS.items()}).T
     table.loc["Placements, total"] = table.loc[list(PLACEMENT_ROWS)].sum()
+    table.loc["Measures at home, total"] = table.loc[list(MEASURE_ROWS)].sum()
     table.loc["Staff, total"] = table.loc[list(STAFF_ROWS)].sum()
     table.loc["Total"] = table.loc[list(BUDGET_ROWS)].sum()
     table.columns = [int(c) for c in table.columns]
@@ -166,14 +159,14 @@ def yearly_costs(series_df: pd.DataFrame) -> pd.DataFrame:
 
 
 def budget(series_df: pd.DataFrame, baseline: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The yearly budget (kr.); with a baseline also the Herning plan's net rows."""
+    """The yearly budget (kr.); with a baseline also the net rows (:data:`NET_ROWS`):
+    the Herning plan's placements and staff against the baseline, and the measures at
+    home (steps 1-3), so that the three add up to the net."""
     table = yearly_costs(series_df)
     if baseline is not None:
         base = yearly_costs(baseline).reindex(columns=table.columns)
-        table.loc["Placements vs baseline"] = (table.loc["Placements, total"]
-                                               - base.loc["Placements, total"])
-        table.loc["Staff vs baseline"] = table.loc["Staff, total"] - base.loc["Staff, total"]
-        table.loc["Net vs baseline"] = table.loc["Total"] - base.loc["Total"]
+        for name, total in NET_ROWS.items():
+            table.loc[name] = table.loc[total] - base.loc[total]
     return table
 
 

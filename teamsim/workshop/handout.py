@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from teamsim import files
+from teamsim.core.lines import NET_ROWS, TOTAL_ROWS
 from teamsim.workshop import WorkshopError, text
 from teamsim.workshop.carry import CarryResult, carry_svg
 from teamsim.workshop.chain import Chain, box_values, chain_svg
@@ -41,12 +42,9 @@ COMPARISON_ROWS = (
     ("placements_started", "decimal"),
     ("institutions", "decimal"),
     ("family_placement_share", "percent"),
-    ("Placements vs baseline", "mkr"),
-    ("Staff vs baseline", "mkr"),
-    ("Net vs baseline", "mkr"),
+    *((name, "mkr") for name in NET_ROWS),
 )
-BUDGET_TOTALS = ("Placements, total", "Staff, total", "Total", "Placements vs baseline",
-                 "Staff vs baseline", "Net vs baseline")
+BUDGET_TOTALS = (*TOTAL_ROWS, *NET_ROWS)
 
 CSS = """
 @page { size: A4 landscape; margin: 11mm; }
@@ -172,7 +170,7 @@ def _comparison_table(comparison: Comparison, years: Sequence[int], lang: str) -
     body = []
     for name, kind in COMPARISON_ROWS:
         label = escape(text.indicator_label(name, lang))
-        net = name in ("Placements vs baseline", "Staff vs baseline", "Net vs baseline")
+        net = name in NET_ROWS
         if net:
             cells = "".join(f"<td>{_fmt(table.loc[(name, y), 'median'], kind, lang, True)}"
                             f"<br><span class='small'>{_band(table.loc[(name, y)], kind, lang)}"
