@@ -12,6 +12,7 @@
 ``decisions``      staircase decisions at assessments and follow-ups
 ``placement``      emergencies, breakdowns, supply of places
 ``outcomes``       weekly series, budget, key figures, yearly rates
+``lines``          the budget's line names (no imports: the API and app use them)
 =================  ==========================================================
 
 The core knows nothing of the command line, the app or the experiment runner.
