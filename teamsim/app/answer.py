@@ -92,9 +92,10 @@ def _at_end(cmp: Comparison, indicator: str, flip: bool = False) -> AtEnd:
     wide = _per_seed(cmp, indicator)
     year = max(wide["difference"].columns)
     s, b = wide["scenario"][year], wide["baseline"][year]
+    diff = wide["difference"][year]  # the comparison table's differences, to the last digit
     if flip:
-        s, b = 1 - s, 1 - b
-    return AtEnd(float(np.median(s)), float(np.median(b)), Band.of(s - b))
+        s, b, diff = 1 - s, 1 - b, -diff
+    return AtEnd(float(np.median(s)), float(np.median(b)), Band.of(diff))
 
 
 def answer(cmp: Comparison) -> Answer:
