@@ -28,7 +28,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from teamsim.core.lines import NET_ROWS, TOTAL_ROWS
+from teamsim.core.lines import MEASURE_ROWS, NET_ROWS, STAFF_ROWS, TOTAL_ROWS
 from teamsim.errors import ParameterError, RunError, TeamsimError
 from teamsim.params import MECHANISMS, PARAMETERS
 from teamsim.run import (
@@ -73,8 +73,6 @@ DIFFERENCES = (
     ("Family placements (%-points)", "family_placement_share", "points"),
     ("Institution placements (mean)", "institutions", "signed"),
 )
-TOTAL_LINES = TOTAL_ROWS
-NET_LINES = tuple(NET_ROWS)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -374,10 +372,10 @@ def _budget_table(runs: list[RunResult], years: list[int], n: int) -> tuple[str,
     lines = list(dict.fromkeys(bands.index.get_level_values("line")))
     for line in lines:
         row = [bands.loc[(line, y)] for y in years]
-        is_total, is_net = line in TOTAL_LINES, line in NET_LINES
+        is_total, is_net = line in TOTAL_ROWS, line in NET_ROWS
         style = "bold" if is_total or is_net else None
         table.add_row(line, *(_kr(r["median"]) for r in row), style=style,
-                      end_section=line in ("Early help", "Health visitors", "Total"))
+                      end_section=line in (MEASURE_ROWS[-1], STAFF_ROWS[-1], TOTAL_ROWS[-1]))
         if is_net and n > 1:
             table.add_row("  10%", *(_kr(r["p10"]) for r in row), style="dim")
             table.add_row("  90%", *(_kr(r["p90"]) for r in row), style="dim")
