@@ -41,7 +41,7 @@ def _register_validate(sub) -> None:
     p = sub.add_parser(
         "validate", allow_abbrev=False, help="judge the model against every target",
         description="Run each target's scenario over replications and print every target "
-                    "with its band, the simulated median and 10-90%% band and a verdict; "
+                    "with its band, the simulated median and 10-90% band and a verdict; "
                     "write validation.csv, validation-yearly.csv and validation.png to --out. "
                     "Exit status 1 if a target fails. With --compliance: the on-time shares "
                     "of follow-ups, screenings and assessments against caseload, beside the "
