@@ -24,21 +24,22 @@ TARGETS = load_targets()
 NAMES = [t.name for t in TARGETS if t.scenario not in SKIPPED_SCENARIOS]
 
 KNOWN_MISFITS: dict[str, str] = {
-    '2012-placed-share': '8 seeds: median 1.0%, band 0.9%-1.1% (fail); 3 seeds: 2019 median 0.01241 outside the band',
-    '2012-family-share': '8 seeds: median 57.4%, band 58.0%-68.0% (fail); 3 seeds: 2016 median 0.5161 outside the band',
-    '2012-exits': '8 seeds: median 31.6%, band 20.0%-30.0% (fail); 3 seeds: median 0.3042 outside the band',
-    '2012-breakdowns-teen': '8 seeds: median 53.5%, band 55.0%-73.0% (fail); 3 seeds: median 0.4583 outside the band',
-    '2012-notified': '8 seeds: median 6.9%, band 5.5%-7.0% (fail); 3 seeds: 2016 median 0.07646 outside the band',
-    'national-followups-on-time': '8 seeds: median 76.2%, band 44.0%-75.0% (fail); 3 seeds: median 0.7556 outside the band',
-    'national-assessments-on-time': '8 seeds: median 75.2%, band 45.0%-65.0% (fail); 3 seeds: median 0.713 outside the band',
-    '2009-caseload': '8 seeds: median 39.3, band 42-50 (fail); 3 seeds: median 38.96 outside the band',
-    '2009-assessments-on-time': '8 seeds: median 32.4%, band 35.0%-65.0% (fail); 3 seeds: median 0.2859 outside the band',
-    'pilot-followups-on-time': '8 seeds: median 91.1%, band 90.0%-100.0% (pass); 3 seeds: median 0.896 outside the band',
-    'municipality-placed-share': '8 seeds: median 1.0%, band 0.9%-1.1% (fail); 3 seeds: 2015 median 0.008057 outside the band',
-    'municipality-family-share': '8 seeds: median 56.7%, band 55.0%-66.0% (fail); 3 seeds: 2013 median 0.5238 outside the band',
-    'municipality-exits': '8 seeds: median 32.4%, band 20.0%-30.0% (fail); 3 seeds: 2014 median 0.4163 outside the band',
-    'municipality-breakdowns': '8 seeds: median 6.6%, band 3.5%-6.5% (fail); 3 seeds: 2014 median 0.09955 outside the band',
-    'municipality-school-notifications': '8 seeds: median 18.5%, band 18.0%-24.0% (fail); 3 seeds: 2017 median 0.1727 outside the band',
+    '2012-placed-share': '8 seeds: median 1.0%, band 0.9%-1.1% (fail); 3 seeds: 2016 median 0.01432 outside the band',
+    '2012-family-share': '8 seeds: median 55.8%, band 58.0%-68.0% (fail); 3 seeds: 2014 median 0.4319 outside the band',
+    '2012-first-placement-family': '8 seeds: median 24.5%, band 25.0%-40.0% (fail); 3 seeds: median 0.233 outside the band',
+    '2012-kinship': '8 seeds: median 8.1%, band 9.0%-14.0% (fail); 3 seeds: median 0.08878 outside the band',
+    '2012-notified': '8 seeds: median 6.6%, band 5.5%-7.0% (pass); 3 seeds: 2021 median 0.07074 outside the band',
+    '2012-caseload': '8 seeds: median 47.2, band 45-65 (pass); 3 seeds: 2016 median 44.37 outside the band',
+    'national-assessments-on-time': '8 seeds: median 74.5%, band 45.0%-65.0% (fail); 3 seeds: median 0.6767 outside the band',
+    '2009-caseload': '8 seeds: median 39.2, band 42-50 (fail); 3 seeds: median 38.74 outside the band',
+    '2009-assessments-on-time': '8 seeds: median 44.2%, band 35.0%-65.0% (pass); 3 seeds: median 0.3001 outside the band',
+    'low-caseload': '8 seeds: median 19, band 20-25 (fail); 3 seeds: median 19.13 outside the band',
+    'pilot-followups-on-time': '8 seeds: median 91.8%, band 90.0%-100.0% (pass); 3 seeds: median 0.8888 outside the band',
+    'boras-followups-on-time': '8 seeds: median 93.9%, band 90.0%-100.0% (pass); 3 seeds: median 0.8911 outside the band',
+    'municipality-placed-share': '8 seeds: median 1.1%, band 0.9%-1.1% (fail); 3 seeds: 2022 median 0.01297 outside the band',
+    'municipality-starts': '8 seeds: median 2.88, band 2-3.5 (pass); 3 seeds: 2022 median 3.604 outside the band',
+    'municipality-breakdowns': '8 seeds: median 5.7%, band 3.5%-6.5% (fail); 3 seeds: 2016 median 0.07031 outside the band',
+    'municipality-health-notifications': '8 seeds: median 15.6%, band 16.0%-23.0% (fail); 3 seeds: 2013 median 0.1398 outside the band',
 }
 """Target name -> what the calibrated model gives instead (from teamsim validate)."""
 
