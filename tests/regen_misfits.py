@@ -3,7 +3,7 @@
     uv run python tests/regen_misfits.py results/validation/validation.csv
 
 Runs what ``tests/test_validate_targets.py`` runs (every target but the national preset's,
-3 seeds, 10 years) and what ``tests/test_validate_compliance.py`` runs (the curve on 2
+3 seeds, 10 years) and what ``tests/test_validate_compliance.py`` runs (the curve on 3
 seeds, 4 years), and prints ``KNOWN_MISFITS`` and ``MISFITS`` to paste into those files,
 each reason with the 8-seed figure of ``teamsim validate`` (its CSV, the argument). Not a
 test (pytest collects only ``test_*.py``): a maintainer's tool after a recalibration.
@@ -19,6 +19,7 @@ from teamsim.calibration import compliance
 from teamsim.calibration.validate import select, validate
 
 sys.path.insert(0, "tests")
+from test_validate_compliance import SEEDS as COMPLIANCE_SEEDS
 from test_validate_targets import NAMES, SEEDS, SKIPPED_SCENARIOS, TARGETS
 
 
@@ -43,7 +44,7 @@ def main(csv: str) -> None:
         print(f"    {name!r}: '8 seeds: median {fmt(t, row['median'])}, band {band} "
               f"({row['verdict']}); {SEEDS} seeds: {v.reason}',")
     print("}")
-    curve = compliance.curve(seeds=2, years=4, workers=2)
+    curve = compliance.curve(seeds=COMPLIANCE_SEEDS, years=4, workers=2)
     print("MISFITS = {")
     for e in compliance.EVIDENCE:
         low, high = e.share

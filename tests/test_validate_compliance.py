@@ -9,13 +9,15 @@ import pytest
 
 from teamsim.calibration import compliance
 
-TOLERANCE = 0.05  # seed noise a median of 2 seeds may show between neighbouring caseloads
-# (assessments on time: 97% at 16 cases, 100% at 21 in the calibrated model)
+SEEDS = 3  # the curve of docs/img/compliance.png (teamsim validate --compliance)
+TOLERANCE = 0.05  # seed noise a median of 3 seeds may show between neighbouring caseloads
+# (2 seeds, with the twelfth calibration: assessments on time 70% at 27 cases, 77% at 29;
+# a few dozen assessments a year per world)
 
 
 @pytest.fixture(scope="module")
 def curve():
-    return compliance.curve(seeds=2, years=4, workers=2)
+    return compliance.curve(seeds=SEEDS, years=4, workers=2)
 
 
 @pytest.mark.parametrize("indicator", list(compliance.INDICATORS))
@@ -28,9 +30,10 @@ def test_more_cases_per_caseworker_never_means_more_work_on_time(curve, indicato
 
 
 MISFITS = {
-    'Ankestyrelsen 2009 (46 cases): almost ha': "Assessments within 4 months 5% at 46 cases (35%-65%)",
+    'Ankestyrelsen 2009 (46 cases): follow-up': "Follow-ups on time 9% at 46 cases (15%-50%)",
+    'Ankestyrelsen 2009 (46 cases): almost ha': "Assessments within 4 months 7% at 46 cases (35%-65%)",
 }
-"""Danish figures the calibrated curve misses (2 seeds, 4 years; README 'Calibration and its
+"""Danish figures the calibrated curve misses (3 seeds, 4 years; README 'Calibration and its
 limits'): strict expected failures, so a change that brings one into its band shows."""
 
 
