@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import socket
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -574,3 +575,38 @@ def test_the_headline_quotes_a_saving_with_the_savings_band_not_the_nets():
         "[DKK -1.00 million; DKK +5.00 million]")
     # a cost keeps the net's band
     assert total_said(Band(3e6, 1e6, 5e6), "en")[1] == "[DKK 1.00 million; DKK 5.00 million]"
+
+
+def _fake_comparison(placed: list[tuple[float, float]]):
+    """A comparison's paired differences: the placed children of each pair in one year,
+    a net of -1 a pair and a family share of 0.6 against 0.5."""
+    from types import SimpleNamespace
+
+    from teamsim.app.answer import NET
+
+    rows = []
+    for seed, (s, b) in enumerate(placed):
+        for indicator, sv, bv in (("placed", s, b), (NET, -1.0, 0.0),
+                                  ("family_placement_share", 0.6, 0.5)):
+            rows.append({"seed": seed, "year": 2014, "indicator": indicator,
+                         "scenario": sv, "baseline": bv, "difference": sv - bv})
+    return SimpleNamespace(differences=pd.DataFrame(rows))
+
+
+@pytest.mark.parametrize("pairs", [
+    [(30.4, 42.9), (30.4, 57.7), (42.6, 53.3)],               # odd: one middle pair
+    [(30.4, 42.9), (30.4, 57.7), (42.6, 53.3), (35.0, 40.0)],  # even: two middle pairs
+])
+def test_the_headlines_levels_at_the_end_subtract_to_its_difference(pairs):
+    """The headline states the placed children of the median pair, so a planner who
+    subtracts them gets the median difference it states (and the table shows); the
+    medians of the levels taken one by one (30.4 and 53.3 in the first case) would give
+    another answer."""
+    from teamsim.app.answer import answer
+
+    placed = answer(_fake_comparison(pairs)).placed
+    diffs = [s - b for s, b in pairs]
+    assert placed.difference.median == pytest.approx(float(np.median(diffs)))
+    assert placed.scenario - placed.baseline == pytest.approx(placed.difference.median)
+    if len(pairs) == 3:
+        assert (placed.scenario, placed.baseline) == (30.4, 42.9)

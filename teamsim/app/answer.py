@@ -11,8 +11,13 @@ From :class:`teamsim.run.Comparison` (paired runs on the same seeds):
   (None: not within the simulated years).
 - **institution share**: one minus the share placed in families (kinship + foster), so
   its median is exactly one minus the family share's.
-- **at the end**: the last simulated year's medians of scenario and baseline, and the
-  median [10%; 90%] of their paired difference, as in the table's last column.
+- **at the end**: the median [10%; 90%] of the last simulated year's paired difference,
+  as in the table's last column, and the scenario's and the baseline's level in the
+  *median pair*: the pair whose difference is the median (with an even number of pairs,
+  the mean of the two middle pairs). So the two levels the headline states subtract to
+  the difference it states. The medians of the levels taken one by one do not: with
+  pairs 30.4-42.9, 30.4-57.7 and 42.6-53.3 they are 30.4 and 53.3, and the median
+  difference is -12.4, not -22.9.
 """
 
 from __future__ import annotations
@@ -58,8 +63,8 @@ class Band:
 
 @dataclass(frozen=True)
 class AtEnd:
-    """An indicator in the last simulated year: scenario and baseline medians and the
-    paired difference."""
+    """An indicator in the last simulated year: the scenario's and the baseline's level in
+    the median pair (they subtract to ``difference.median``) and the paired difference."""
 
     scenario: float
     baseline: float
@@ -95,7 +100,22 @@ def _at_end(cmp: Comparison, indicator: str, flip: bool = False) -> AtEnd:
     diff = wide["difference"][year]  # the comparison table's differences, to the last digit
     if flip:
         s, b, diff = 1 - s, 1 - b, -diff
-    return AtEnd(float(np.median(s)), float(np.median(b)), Band.of(diff))
+    return AtEnd(*median_pair(s.to_numpy(float), b.to_numpy(float), diff.to_numpy(float)),
+                 Band.of(diff))
+
+
+def median_pair(scenario: np.ndarray, baseline: np.ndarray, diff: np.ndarray
+                ) -> tuple[float, float]:
+    """The scenario's and the baseline's level in the pair whose difference is the median
+    (the mean of the two middle pairs when their number is even); pairs without a
+    difference (no placed child: no share) are left out, as in the median."""
+    ok = ~np.isnan(diff)
+    if not ok.any():
+        return np.nan, np.nan
+    order = np.argsort(diff[ok], kind="stable")
+    n = len(order)
+    middle = order[[(n - 1) // 2, n // 2]]
+    return float(scenario[ok][middle].mean()), float(baseline[ok][middle].mean())
 
 
 def answer(cmp: Comparison) -> Answer:

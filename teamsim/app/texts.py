@@ -100,6 +100,13 @@ BUILDER_REFUSALS: tuple[tuple[str, str], ...] = (
       "rådgivere = {cases} sager hver; angiv ca. {needed} rådgivere til {given} sager, "
       "eller lad sagstallet stå tomt")),
 )
+# The headline's levels at the end are those of the median pair (teamsim/app/answer.py).
+PAIR_DA = ("Anbragte børn og andelen på institution i sidste år er fra det midterste par "
+           "(parret med mediandifferencen), så de to tal giver forskellen, når man trækker "
+           "dem fra hinanden.")
+PAIR_EN = ("The children placed and the institution share in the last year are those of "
+           "the middle pair (the pair with the median difference), so the two numbers "
+           "subtract to the difference.")
 BUILDER_WHAT = {"children placed": "Anbragte børn", "family share": "Andelen i familiepleje"}
 
 TEXTS = {
@@ -141,16 +148,16 @@ TEXTS = {
                              "against {inst_base} ({inst_diff})."},
     "app.basis_runs": {"da": "Medianer af {runs} parvise kørsler; båndet viser kun "
                              "variation fra kørsel til kørsel (tilfældighed), ikke usikkerhed "
-                             "om modellens parametre.",
+                             "om modellens parametre. " + PAIR_DA,
                        "en": "Medians of {runs} paired runs; the band shows run-to-run "
                              "variation only (chance), not uncertainty about the model's "
-                             "parameters."},
+                             "parameters. " + PAIR_EN},
     "app.basis_parameters": {"da": "Medianer af {runs} parvise kørsler; hver kørsel trækker "
                                    "også et kalibreret parametersæt, så båndet viser både "
-                                   "tilfældighed og usikkerhed om parametrene.",
+                                   "tilfældighed og usikkerhed om parametrene. " + PAIR_DA,
                              "en": "Medians of {runs} paired runs; each run also draws a "
                                    "calibrated parameter set, so the band shows both chance "
-                                   "and parameter uncertainty."},
+                                   "and parameter uncertainty. " + PAIR_EN},
     # charts
     "app.baseline_total": {"da": "udgangspunkt, alle trin", "en": "baseline, all steps"},
     "app.baseline_mean": {"da": "udgangspunkt, gennemsnit", "en": "baseline, mean"},

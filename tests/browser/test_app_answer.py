@@ -56,6 +56,10 @@ def test_headline_numbers_are_the_comparison_tables(app_url, page):
     assert millions(band) == ([-high, -low] if saving else [low, high])
     assert value(page, "headline-placed-diff", "data-value") == value(
         page, "cmp-placed-2014", "data-median")
+    # the two levels are the median pair's: they subtract to the difference stated
+    assert value(page, "headline-placed", "data-value") - value(
+        page, "headline-placed-baseline", "data-value") == pytest.approx(
+        value(page, "headline-placed-diff", "data-value"))
     assert value(page, "headline-inst-diff", "data-value") == value(
         page, "cmp-institution_share-2014", "data-median")
     payback = page.get_by_test_id("headline-payback").inner_text()
