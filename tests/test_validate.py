@@ -3,6 +3,7 @@ exit status 1 when a target fails; the same results with one or two workers."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 from cli_helpers import teamsim
@@ -142,3 +143,51 @@ def test_validate_runs_the_fitted_scenarios_as_the_calibration_ran_its_best_tria
     best = shipped["params"]
     for key in dict.fromkeys(t.key for t in setup.targets):
         assert scenario_of(key) == scenario_of(key, best), key
+
+
+# ---- how firmly the seeds decide a verdict -------------------------------------------------
+def _target(judge="every"):
+    from teamsim.calibration.targets import Target
+
+    return Target(name="share", indicator="placed_share", value=0.01, low=0.009, high=0.011,
+                  source="test", scenario="herning-2012", overrides={}, use="validate",
+                  judge=judge, first_year=1, last_year=3, unit="share")
+
+
+def _runs(per_run: list[list[float]]) -> list[pd.DataFrame]:
+    index = pd.RangeIndex(2013, 2013 + len(per_run[0]))
+    return [pd.DataFrame({"placed_share": v}, index=index) for v in per_run]
+
+
+@pytest.mark.parametrize("judge", ["every", "mean"])
+def test_the_share_of_redraws_passing_says_how_firmly_the_seeds_decide_a_verdict(judge):
+    """Runs all well inside the band pass on every re-draw, all outside on none; eight
+    runs straddling the band's edge, whose median sits just inside, pass on some re-draws
+    and fail on others; the share is the same each time it is measured."""
+    from teamsim.calibration.targets import judge as judge_
+
+    target = _target(judge)
+    inside = judge_(target, _runs([[0.010] * 3] * 8), redraws=500)
+    assert inside.passed and inside.redraw_pass == 1.0
+    outside = judge_(target, _runs([[0.013] * 3] * 8), redraws=500)
+    assert not outside.passed and outside.redraw_pass == 0.0
+    edge = _runs([[x] * 3 for x in (0.0095, 0.0100, 0.0105, 0.0108, 0.0112, 0.0115, 0.012,
+                                    0.0125)])
+    first = judge_(target, edge, redraws=500)
+    assert first.passed  # the median, 0.011, is just inside
+    assert 0.2 < first.redraw_pass < 0.8
+    assert judge_(target, edge, redraws=500).redraw_pass == first.redraw_pass
+    assert np.isnan(judge_(target, edge).redraw_pass)  # not measured unless asked
+    assert np.isnan(judge_(target, edge[:1], redraws=500).redraw_pass)  # one run: no re-draw
+
+
+def test_validate_reports_the_share_of_redraws_passing(tmp_path, capsys):
+    path = targets_file(tmp_path, {"name": "wide"},
+                        {"name": "impossible", "value": 0.5, "low": 0.4, "high": 0.6})
+    status, out, _ = teamsim(capsys, "validate", "--targets", path, "--seeds", "2",
+                             "--years", "2", "--out", str(tmp_path / "o"))
+    assert status == 1 and "Re-draws passing" in out
+    shares = pd.read_csv(tmp_path / "o" / "validation.csv").set_index("name")["redraw_pass"]
+    assert shares.to_dict() == {"wide": 1.0, "impossible": 0.0}
+    md = (tmp_path / "o" / "validation.md").read_text()
+    assert "| `wide` (held out) |" in md and "| pass | 100% |" in md and "| **fail** (" in md

@@ -41,8 +41,10 @@ def _register_validate(sub) -> None:
     p = sub.add_parser(
         "validate", allow_abbrev=False, help="judge the model against every target",
         description="Run each target's scenario over replications and print every target "
-                    "with its band, the simulated median and 10-90% band and a verdict; "
-                    "write validation.csv, validation-yearly.csv and validation.png to --out. "
+                    "with its band, the simulated median and 10-90% band, a verdict and the "
+                    "share of re-draws of the replications on which it would pass; write "
+                    "validation.csv, validation-yearly.csv, validation.md (the table in "
+                    "markdown) and validation.png to --out. "
                     "Exit status 1 if a target fails. With --compliance: the on-time shares "
                     "of follow-ups, screenings and assessments against caseload, beside the "
                     "Danish figures (compliance.png and compliance.csv).")
@@ -82,6 +84,10 @@ def _cmd_validate(args: argparse.Namespace, argv: list[str]) -> int:
     print(f"teamsim: {total} runs in {time.monotonic() - started:.0f} s", file=sys.stderr)
     _show(out, f"Targets ({targets.source}), median and 10-90% band over replications",
           _verdict_table(verdicts))
+    out.print(f"Re-draws passing: the share of {v.REDRAWS:,} re-draws of the replications "
+              "(with replacement) on which the verdict would pass. Near 0% or 100% these "
+              "seeds decide it; in between, as many other seeds could give the other "
+              "verdict, and more replications (--seeds) would decide it.")
     held_out = v.held_out_loss(targets, runs, years)
     if held_out is not None:
         out.print(held_out_text(held_out))
@@ -108,7 +114,7 @@ def _verdict_table(verdicts) -> Table:
 
     table = Table()
     for column in ("Target", "Scenario", "Use", "Judged", "Band (value)", "Simulated median",
-                   "10-90%", "Verdict"):
+                   "10-90%", "Verdict", "Re-draws passing"):
         table.add_column(column, overflow="fold")
     last = None
     for x in verdicts:
@@ -118,7 +124,7 @@ def _verdict_table(verdicts) -> Table:
         label = scenario_label(t.key)
         table.add_row(t.name, label if label != last else "", t.use, t.years_text(),
                       f"{_num(t.low)}-{_num(t.high)} ({_num(t.value)})", _num(x.median),
-                      f"{_num(x.p10)}-{_num(x.p90)}", verdict,
+                      f"{_num(x.p10)}-{_num(x.p90)}", verdict, _share(x.redraw_pass),
                       end_section=False)
         last = label
     return table

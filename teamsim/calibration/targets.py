@@ -265,6 +265,9 @@ class Verdict:
     year (``judge = "every"``) or over the replications' means of those years
     (``"mean"``); ``yearly`` holds each judged year's median, p10 and p90.
     ``passed`` is None when nothing could be judged (the runs are too short).
+    ``redraw_pass`` is the share of bootstrap re-draws of the replications on which
+    the verdict would pass (:func:`redraw_pass`; NaN if not measured): how firmly the
+    seeds decide it.
     """
 
     target: Target
@@ -276,6 +279,7 @@ class Verdict:
     reason: str
     replications: int
     yearly: pd.DataFrame | None = None
+    redraw_pass: float = math.nan
 
     @property
     def verdict(self) -> str:
@@ -290,12 +294,14 @@ def outside(x: float, low: float, high: float, width: float | None = None) -> fl
     return max(low - x, 0.0, x - high) / (width if width is not None else high - low)
 
 
-def judge(target: Target, runs: Sequence[pd.DataFrame], margin: float = 0.0) -> Verdict:
+def judge(target: Target, runs: Sequence[pd.DataFrame], margin: float = 0.0,
+          redraws: int = 0) -> Verdict:
     """Judge ``target`` on the yearly tables of its scenario's runs (one per seed).
 
     ``margin`` (a share of the band width, below a half) shrinks the band the
     *distance* is measured from by that much at each end, so that a calibration fits
     the middle of the band rather than its edges; the verdict is always on the full band.
+    ``redraws`` > 0: also measure :attr:`Verdict.redraw_pass` on that many re-draws.
     """
     import numpy as np
     import pandas as pd
@@ -334,4 +340,38 @@ def judge(target: Target, runs: Sequence[pd.DataFrame], margin: float = 0.0) -> 
             passed = outside(m, target.low, target.high) == 0.0
             reason = "" if passed else f"median {m:.4g} outside the band"
         median, p10, p90 = (float(np.nanquantile(pooled, q)) for q in (0.5, 0.1, 0.9))
-    return Verdict(target, median, p10, p90, passed, distance, reason, len(runs), yearly)
+    share = redraw_pass(target, values, redraws) if redraws > 0 else nan
+    return Verdict(target, median, p10, p90, passed, distance, reason, len(runs), yearly,
+                   share)
+
+
+def redraw_pass(target: Target, values, draws: int) -> float:
+    """The share of ``draws`` bootstrap re-draws of the replications (rows of ``values``,
+    one per run, a column per judged year), drawn with replacement, on which the
+    verdict would pass: the same judgement (every year's median, or the median of the
+    runs' means, inside the band) on each re-draw.
+
+    Near 1 or 0 the verdict stands on these seeds; in between, another set of as many
+    seeds could well give the other verdict, and more replications would decide it.
+    The re-draws are seeded by the target's name, so the share is the same every time.
+    NaN for fewer than 2 replications: one run cannot be re-drawn.
+    """
+    import zlib
+
+    import numpy as np
+
+    n = len(values)
+    if n < 2:
+        return math.nan
+    rng = np.random.default_rng(zlib.crc32(target.name.encode()))
+    picks = rng.integers(0, n, size=(draws, n))
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        if target.judge == "every":
+            medians = np.nanmedian(values[picks], axis=1)       # draws x years
+            inside = ((medians >= target.low) & (medians <= target.high)).all(axis=1)
+        else:
+            means = np.nanmean(values, axis=1)
+            medians = np.nanmedian(means[picks], axis=1)        # draws
+            inside = (medians >= target.low) & (medians <= target.high)
+    return float(inside.mean())

@@ -8,9 +8,12 @@ For each scenario of the targets file (preset or file, with the target's
 overrides) it runs the replications (seeds from one root seed, as
 ``teamsim run``), judges every target (:func:`teamsim.calibration.targets.judge`)
 and prints the target, its band, the simulated median and 10-90% band and the
-verdict; ``--out`` gets ``validation.csv`` (one row per target),
-``validation-yearly.csv`` (each judged year's median and band) and
-``validation.png``. The exit status is 1 when a target fails.
+verdict, with the share of bootstrap re-draws of the replications on which that
+verdict would pass (:func:`teamsim.calibration.targets.redraw_pass`: how firmly
+these seeds decide it); ``--out`` gets ``validation.csv`` (one row per target),
+``validation-yearly.csv`` (each judged year's median and band), ``validation.md``
+(the README's table) and ``validation.png``. The exit status is 1 when a target
+fails.
 
 When the run holds every target the shipped calibration fitted, it also prints
 that calibration's loss measured on these seeds (:func:`held_out_loss`) beside
@@ -33,6 +36,7 @@ from teamsim.calibration.targets import (
     Targets,
     Verdict,
     judge,
+    outside,
     scenario_label,
     scenario_of,
 )
@@ -43,6 +47,7 @@ if TYPE_CHECKING:
 DEFAULT_SEEDS = 8
 DEFAULT_YEARS = 10
 ROOT_SEED = 0
+REDRAWS = 1000  # bootstrap re-draws of the replications behind each verdict's firmness
 
 
 def plan(targets: Targets, seeds: int, years: int, root_seed: int = ROOT_SEED
@@ -83,8 +88,9 @@ def run(targets: Targets, seeds: int = DEFAULT_SEEDS, years: int = DEFAULT_YEARS
 
 def judge_all(targets: Targets, runs: Mapping[ScenarioKey, Sequence[pd.DataFrame]]
               ) -> list[Verdict]:
-    """Every target judged on its scenario's runs, in file order."""
-    return [judge(t, runs[t.key]) for t in targets]
+    """Every target judged on its scenario's runs, in file order, with the share of
+    re-draws of those runs on which its verdict would pass."""
+    return [judge(t, runs[t.key], redraws=REDRAWS) for t in targets]
 
 
 @dataclass(frozen=True)
@@ -147,7 +153,8 @@ def table(verdicts: Sequence[Verdict]) -> pd.DataFrame:
             "name": t.name, "indicator": t.indicator, "scenario": scenario_label(t.key),
             "use": t.use, "judged": t.years_text(), "value": t.value, "low": t.low,
             "high": t.high, "median": v.median, "p10": v.p10, "p90": v.p90,
-            "replications": v.replications, "verdict": v.verdict, "distance": v.distance,
+            "replications": v.replications, "verdict": v.verdict,
+            "redraw_pass": v.redraw_pass, "distance": v.distance,
             "reason": v.reason, "unit": t.unit, "source": t.source,
         })
     return pd.DataFrame(rows)
@@ -163,14 +170,46 @@ def yearly_table(verdicts: Sequence[Verdict]) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)[["name", "year", "median", "p10", "p90"]]
 
 
+def markdown(verdicts: Sequence[Verdict]) -> str:
+    """The verdicts as the README's markdown table: band, median [10-90%], verdict (with
+    the worst year of a target judged every year) and the share of re-draws passing."""
+    def num(x: float, share: bool) -> str:
+        if math.isnan(x):
+            return "-"
+        if share:
+            v = 100 * x
+            return (f"{v:#.2g}".rstrip(".") if abs(v) < 99.5 else f"{v:.0f}") + "%"
+        return f"{x:.3g}"
+
+    lines = [("| target | scenario | judged | band | simulated median [10-90%] | verdict "
+              "| re-draws passing |"), "|---|---|---|---|---|---|---|"]
+    for v in verdicts:
+        t = v.target
+        share = t.high <= 1.0
+        name = f"`{t.name}`" + (" (held out)" if t.use == "validate" else "")
+        verdict = "pass" if v.passed else ("not judged" if v.passed is None else "**fail**")
+        if v.passed is False and t.judge == "every" and v.yearly is not None:
+            worst = max(v.yearly.index,
+                        key=lambda y, t=t, v=v: outside(v.yearly["median"][y], t.low, t.high))
+            m = v.yearly["median"][worst]
+            verdict += f" ({worst}: {100 * m:.3g}%)" if share else f" ({worst}: {m:.3g})"
+        redraw = "-" if math.isnan(v.redraw_pass) else f"{v.redraw_pass:.0%}"
+        lines.append(f"| {name} | {scenario_label(t.key)} | {t.years_text()} | "
+                     f"{num(t.low, share)}-{num(t.high, share)} | {num(v.median, share)} "
+                     f"[{num(v.p10, share)}-{num(v.p90, share)}] | {verdict} | {redraw} |")
+    return "\n".join(lines) + "\n"
+
+
 def write(out: str | Path, verdicts: Sequence[Verdict]) -> list[Path]:
-    """Write validation.csv, validation-yearly.csv and validation.png into ``out``."""
+    """Write validation.csv, validation-yearly.csv, validation.md (the README's table) and
+    validation.png into ``out``."""
     from teamsim.calibration.tomlio import write_atomic
 
     out = Path(out)
     paths = [write_atomic(out / "validation.csv", table(verdicts).to_csv(index=False)),
              write_atomic(out / "validation-yearly.csv",
-                          yearly_table(verdicts).to_csv(index=False))]
+                          yearly_table(verdicts).to_csv(index=False)),
+             write_atomic(out / "validation.md", markdown(verdicts))]
     paths.append(plot(verdicts, out / "validation.png"))
     return paths
 
