@@ -48,8 +48,8 @@ visit); what still does not fit is deferred from the lowest priority up. A
 deferred follow-up stays in the queue; held within ``followup_on_time_weeks`` of
 its due date it is on time, later it is late, and not held within
 ``followup_grace_weeks`` it is missed: the next one is scheduled from the missed
-date, and a preventive measure (steps 1-2) that nobody reviewed lapses and its
-case closes. Nothing here is drawn at random: held, on time, late and missed are what
+date, and a measure at a step up to ``lapse_max_step`` (early help, step 1) that
+nobody reviewed lapses and its case closes; a measure at a higher step runs on. Nothing here is drawn at random: held, on time, late and missed are what
 the queue does with the hours.
 
 Hours left of the normal week after the statutory work and the meetings are the
@@ -417,7 +417,7 @@ def _book_followups(model: TeamSim, tasks: Tasks, served: np.ndarray) -> None:
     stats["followups_missed"] += int(missed.sum())
     stats["followups_backlog_out"] += int((waiting & ~missed).sum())
     for slot, due in zip(tasks.slot[missed].tolist(), tasks.due[missed].tolist(), strict=True):
-        if pop.step[slot] <= 2:
+        if pop.step[slot] <= p.lapse_max_step:
             stats["measures_lapsed"] += 1
             model.set_step(slot, 0)
             continue
