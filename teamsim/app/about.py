@@ -22,6 +22,8 @@ tænke med, ikke en prognose.
   rådgivernes timer.
 - **Rådgivernes tid**: hver sag koster timer til opfølgning efter den valgte plan; en
   overbelastet rådgiver forsømmer opfølgninger, og så trappes der ikke ned i tide.
+- **Personaleomsætning**: flere rådgivere siger op, jo flere sager de har; et rådgiverskift
+  øger risikoen for sammenbrud.
 - **Netværksmøder** med PPR, sundhedspleje og skole: de mobiliserer netværket (slægtsanbringelse
   bliver mulig), mindsker behovet og sammenbrud.
 - **Indsatstrappen** (trin 1-6) og **beslutningspraksis**: mindst indgribende indsats
@@ -32,10 +34,13 @@ tænke med, ikke en prognose.
 
 ### Hvad modellen udelader
 Enkeltsagers juridiske forløb, Ankestyrelsen og klager; forskel på de konkrete indsatser inden
-for et trin; rekruttering, sygefravær og personaleomsætning; kommunens øvrige budgetter
-(fx skole og sundhed); langtidseffekter efter 18 år. De fleste adfærdsparametre er antagelser,
-kalibreret så hele kommunen ligger nær landstallene (ca. 1 % anbragt, 5-6 % underrettet om året).
-Se `docs/odd.md` og `docs/parameters.md` for hver parameters kilde.
+for et trin; sygefravær ud over det, rådgivernes årlige timer allerede trækker fra; kommunens
+øvrige budgetter (fx skole og sundhed); langtidseffekter efter 18 år. De fleste
+adfærdsparametre er antagelser, kalibreret (`teamsim calibrate`) til Herning 2012's
+anbringelser og til landstal for anbringelser, underretninger og rettidig sagsbehandling;
+`teamsim validate` holder dem op mod 42 mål, også nogle, kalibreringen ikke har set, og
+README'en viser, hvor model og viden skilles. Se `docs/odd.md` og `docs/parameters.md` for hver
+parameters kilde.
 
 ### Ting at prøve
 1. Vælg **herning-2012** og fordobl **rådgivere** fra 4 til 8: falder forsømte opfølgninger og
@@ -63,6 +68,8 @@ figures are a tool to think with, not a forecast.
   the caseworkers' hours.
 - **Caseworker time**: every case costs follow-up hours according to the chosen schedule; an
   overloaded caseworker misses follow-ups, and children are not stepped down in time.
+- **Staff turnover**: caseworkers leave more often the more cases they hold; a change of
+  caseworker raises the risk of a breakdown.
 - **Network meetings** with PPR, health visitors and schools: they mobilise the family network
   (kinship care becomes possible), lower need and breakdowns.
 - **The staircase** (steps 1-6) and the **decision policy**: least intrusive step
@@ -73,11 +80,13 @@ figures are a tool to think with, not a forecast.
   (the same children, the same crises).
 
 ### What it leaves out
-The legal course of single cases, appeals; differences between measures within a step;
-recruitment, sick leave and staff turnover; the municipality's other budgets (e.g. schools and
-health); long-term effects after 18. Most behavioural parameters are assumptions, calibrated so
-the whole municipality stays near national rates (about 1% placed, 5-6% notified a year). See
-`docs/odd.md` and `docs/parameters.md` for every parameter's source.
+The legal course of single cases, appeals; differences between measures within a step; sick
+leave beyond what the caseworkers' yearly hours already take off; the municipality's other
+budgets (e.g. schools and health); long-term effects after 18. Most behavioural parameters are
+assumptions, calibrated (`teamsim calibrate`) to Herning 2012's placements and to national
+rates of placements, notifications and casework on time; `teamsim validate` judges them
+against 42 targets, some the calibration has not seen, and the README shows where model and
+evidence part. See `docs/odd.md` and `docs/parameters.md` for every parameter's source.
 
 ### Things to try
 1. Choose **herning-2012** and double the **caseworkers** from 4 to 8: do missed follow-ups and
