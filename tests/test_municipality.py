@@ -39,25 +39,22 @@ def test_every_figure_has_a_unit_a_range_holding_its_default_and_both_languages(
         assert f.unit and f.doc and f.doc_da and f.low <= f.default <= f.high, f.name
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "twelfth calibration: the 1,200-child town built for 12 placed holds 8.1 on the check's "
-    "3 seeds (-33%, tolerance 30%); its 4,000-child tuning copy holds the stated 1% (0.96% on "
-    "4 other seeds), the town 0.68% (4 seeds), 0.94% when given 1 district instead of 2. With "
-    "the tenth study's set the same town held 0.90% against its copy's 0.72%: for a town of a "
-    "dozen placed children the copy's steady state is off by a quarter to a third, either way"))
 def test_the_steady_state_matches_the_stated_placements_and_family_share(small_scenario):
+    """A town of 12 placed children varies by about a third from seed to seed, so the
+    check averages 12 seeds (about 9% for the mean): on 3 it missed by a third with two
+    calibrations in a row, in opposite directions, while on 16 it held 11.2 (-6%)."""
     p = small_scenario.params
     assert p.children == 1200 and p.caseworkers == 3 and p.cost_foster == 500_000
     placed, family = [], []
-    for seed in (101, 102, 103):  # seeds the tuning did not use
+    for seed in range(101, 113):  # seeds the tuning did not use
         model = TeamSim(small_scenario, rng=seed)
         model.run_for(52 * 3)
         y = yearly(model.series()).iloc[1:]
         placed.append(y["placed"].mean())
         family.append(y["family_placement_share"].mean())
-    # 12 children placed: one child is 8 points of the family share
-    assert sum(placed) / 3 == pytest.approx(12, rel=0.3)
-    assert sum(family) / 3 == pytest.approx(0.6, abs=0.1)
+    assert sum(placed) / len(placed) == pytest.approx(12, rel=0.25)
+    # one child is 8 points of a single run's family share
+    assert sum(family) / len(family) == pytest.approx(0.6, abs=0.08)
     assert "2024" in small_scenario.description  # the price year, stored
 
 
