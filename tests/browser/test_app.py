@@ -19,7 +19,11 @@ def week(page: Page) -> str:
 
 
 def figure(page: Page, testid: str) -> float:
-    text = page.get_by_test_id(testid).inner_text()
+    """A key figure as a number, once the cell shows one: the week's label can update a
+    moment before the table (the cell shows "–" until its figure is computed)."""
+    cell = page.get_by_test_id(testid)
+    expect(cell).to_have_text(re.compile(r"\d"))
+    text = cell.inner_text()
     return float(text.replace(".", "").replace(",", ".").replace("+", "").split()[0])
 
 
