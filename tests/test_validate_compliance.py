@@ -9,7 +9,8 @@ import pytest
 
 from teamsim.calibration import compliance
 
-SEEDS = 3  # the curve of docs/img/compliance.png (teamsim validate --compliance)
+SEEDS = compliance.DEFAULT_SEEDS  # the curve of docs/img/compliance.png (teamsim validate
+# --compliance)
 TOLERANCE = 0.05  # seed noise a median of 3 seeds may show between neighbouring caseloads
 # (2 seeds, with the twelfth calibration: assessments on time 70% at 27 cases, 77% at 29;
 # a few dozen assessments a year per world)

@@ -326,18 +326,17 @@ def judge(target: Target, runs: Sequence[pd.DataFrame], margin: float = 0.0,
         warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN years: NaN, judged missing
         med, lo, hi = (np.nanquantile(values, q, axis=0) for q in (0.5, 0.1, 0.9))
         yearly = pd.DataFrame({"median": med, "p10": lo, "p90": hi}, index=years)
+        judged = judged_medians(target, values)
+        passed = bool(in_band(target, judged))
         if target.judge == "every":
             pooled = values.ravel()
-            stats = [outside(m, target.low, target.high) for m in med]
-            distance = float(np.mean(np.square([off(m) for m in med])))
-            worst = int(np.argmax(stats))
-            passed = bool(max(stats) == 0.0)
-            reason = "" if passed else f"{years[worst]} median {med[worst]:.4g} outside the band"
+            distance = float(np.mean(np.square([off(m) for m in judged])))
+            worst = int(np.argmax([outside(m, target.low, target.high) for m in judged]))
+            reason = "" if passed else f"{years[worst]} median {judged[worst]:.4g} outside the band"
         else:
             pooled = np.nanmean(values, axis=1)
-            m = float(np.nanquantile(pooled, 0.5))
+            m = float(judged[0])
             distance = off(m) ** 2
-            passed = outside(m, target.low, target.high) == 0.0
             reason = "" if passed else f"median {m:.4g} outside the band"
         median, p10, p90 = (float(np.nanquantile(pooled, q)) for q in (0.5, 0.1, 0.9))
     share = redraw_pass(target, values, redraws) if redraws > 0 else nan
@@ -345,11 +344,27 @@ def judge(target: Target, runs: Sequence[pd.DataFrame], margin: float = 0.0,
                    share)
 
 
+def judged_medians(target: Target, values):
+    """What a verdict is on, from ``values`` of shape (..., runs, years): each judged
+    year's median over the runs (``judge = "every"``), or the median over the runs of
+    their means over the years (``"mean"``, as a last axis of length 1)."""
+    import numpy as np
+
+    if target.judge == "every":
+        return np.nanquantile(values, 0.5, axis=-2)
+    return np.nanquantile(np.nanmean(values, axis=-1), 0.5, axis=-1)[..., None]
+
+
+def in_band(target: Target, medians):
+    """Whether every judged median (last axis) lies inside the band; NaN does not."""
+    return ((medians >= target.low) & (medians <= target.high)).all(axis=-1)
+
+
 def redraw_pass(target: Target, values, draws: int) -> float:
     """The share of ``draws`` bootstrap re-draws of the replications (rows of ``values``,
     one per run, a column per judged year), drawn with replacement, on which the
-    verdict would pass: the same judgement (every year's median, or the median of the
-    runs' means, inside the band) on each re-draw.
+    verdict would pass: the same judgement (:func:`judged_medians` :func:`in_band`) on
+    each re-draw.
 
     Near 1 or 0 the verdict stands on these seeds; in between, another set of as many
     seeds could well give the other verdict, and more replications would decide it.
@@ -367,11 +382,5 @@ def redraw_pass(target: Target, values, draws: int) -> float:
     picks = rng.integers(0, n, size=(draws, n))
     with np.errstate(all="ignore"), warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
-        if target.judge == "every":
-            medians = np.nanmedian(values[picks], axis=1)       # draws x years
-            inside = ((medians >= target.low) & (medians <= target.high)).all(axis=1)
-        else:
-            means = np.nanmean(values, axis=1)
-            medians = np.nanmedian(means[picks], axis=1)        # draws
-            inside = (medians >= target.low) & (medians <= target.high)
+        inside = in_band(target, judged_medians(target, values[picks]))  # draws x runs x years
     return float(inside.mean())

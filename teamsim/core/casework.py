@@ -49,8 +49,9 @@ deferred follow-up stays in the queue; held within ``followup_on_time_weeks`` of
 its due date it is on time, later it is late, and not held within
 ``followup_grace_weeks`` it is missed: the next one is scheduled from the missed
 date, and a measure at a step up to ``lapse_max_step`` (early help, step 1) that
-nobody reviewed lapses and its case closes; a measure at a higher step runs on. Nothing here is drawn at random: held, on time, late and missed are what
-the queue does with the hours.
+nobody reviewed lapses and its case closes; a measure at a higher step runs on.
+Nothing here is drawn at random: held, on time, late and missed are what the queue
+does with the hours.
 
 Hours left of the normal week after the statutory work and the meetings are the
 week's *slack*: the least-intrusive practice draws its extra hours from it at
