@@ -289,8 +289,11 @@ def test_judgement_gets_better_and_less_defensive_with_hours_in_the_case():
 
 
 def test_pilot_moves_children_down_the_staircase_against_the_baseline():
+    # 10 paired seeds: the pilot holds about 20 placed children in its fourth year, so one
+    # child moves its family share by 5 points and 3 seeds cannot tell the sign of a rise of
+    # a few points (measured on 40 seeds: +5.2 points on average, -30 to +26 seed by seed)
     diffs, family = [], []
-    for seed in range(3):
+    for seed in range(10):
         base, pilot = run("herning-2012", 208, seed), run("herning-pilot", 208, seed)
         yb, yp = yearly(base.series()), yearly(pilot.series())
         diffs.append(yp["placed"].iloc[-1] - yb["placed"].iloc[-1])

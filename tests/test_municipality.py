@@ -40,13 +40,14 @@ def test_every_figure_has_a_unit_a_range_holding_its_default_and_both_languages(
 
 
 def test_the_steady_state_matches_the_stated_placements_and_family_share(small_scenario):
-    """A town of 12 placed children varies by about a third from seed to seed, so the
-    check averages 12 seeds (about 9% for the mean): on 3 it missed by a third with two
-    calibrations in a row, in opposite directions, while on 16 it held 11.2 (-6%)."""
+    """A town of 12 placed children varies from seed to seed (sd about 3.5 children), so the
+    check averages 24 seeds (about 6% for the mean): on 3 it missed by a third with two
+    calibrations in a row, in opposite directions, and on 12 by 29% where 40 seeds give
+    +20% (the tuning's own 7 seeds carry about 10% of noise as well)."""
     p = small_scenario.params
     assert p.children == 1200 and p.caseworkers == 3 and p.cost_foster == 500_000
     placed, family = [], []
-    for seed in range(101, 113):  # seeds the tuning did not use
+    for seed in range(101, 125):  # seeds the tuning did not use
         model = TeamSim(small_scenario, rng=seed)
         model.run_for(52 * 3)
         y = yearly(model.series()).iloc[1:]

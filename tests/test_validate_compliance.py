@@ -31,8 +31,7 @@ def test_more_cases_per_caseworker_never_means_more_work_on_time(curve, indicato
 
 
 MISFITS = {
-    'Børnesagsbarometret 2021-24: assessments': "Assessments within 4 months 72% at 32 cases (50%-60%)",
-    'Ankestyrelsen 2009 (46 cases): almost ha': "Assessments within 4 months 13% at 46 cases (35%-65%)",
+    'Ankestyrelsen 2009 (46 cases): almost ha': "Assessments within 4 months 14% at 46 cases (35%-65%)",
 }
 """Danish figures the calibrated curve misses (3 seeds, 4 years; README 'Calibration and its
 limits'): strict expected failures, so a change that brings one into its band shows."""

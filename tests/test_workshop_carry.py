@@ -18,14 +18,16 @@ from teamsim.workshop.carry import KEY_EFFECTS, carry, carry_svg, variants
 # put in an institution (whom meetings can later move to kin): the meeting mechanism is the
 # only one that can carry the difference. Switched off in both, the two runs are identical
 # (same seeds). The key effects varied are two that cannot change what meetings do here: the
-# ties' effect on detection (ties are off) and recovery under help (need is fixed). Not the
-# PPR psychologists' detection effect: meetings still take the psychologists' hours from
-# their consultations, so that effect does change what the meetings do.
+# breakdown hazard of an overdue follow-up (without the hours mechanism no follow-up is
+# overdue) and recovery under help (need is fixed). Not the ties' effect on detection: with
+# ties off they keep their initial strengths, which still scale detection in both runs, so
+# that effect changes which children the meetings meet. Nor the PPR psychologists' detection
+# effect: meetings still take the psychologists' hours from their consultations.
 STRUCTURE = {"children": 1000, "capacity_on": False, "ties_on": False, "need_on": False,
              "emergencies_on": False}
 ONLY_MEETINGS = {"scenario": "herning-2012", "baseline": "herning-2012", "years": 2,
                  "replications": 2, "seed": 0,
-                 "effects": (KEY_EFFECTS[6], KEY_EFFECTS[9]),  # ties' detection, recovery
+                 "effects": (KEY_EFFECTS[8], KEY_EFFECTS[9]),  # overdue follow-ups, recovery
                  "baseline_overrides": {**STRUCTURE, "meeting_rate": 0.0},
                  **STRUCTURE, "meeting_rate": 12.0}
 
@@ -55,7 +57,7 @@ def test_switches_off_in_both_are_left_out_with_the_reason(only_meetings):
     assert skipped["policy"] == "carry_same_policy"
     assert {"meetings_on", "detection_on", "breakdown_on"} <= rows
     assert "population_on" not in rows and "population_on" not in skipped
-    effect = next(r for r in only_meetings.rows if r.row == "tie_detection_effect")
+    effect = next(r for r in only_meetings.rows if r.row == "missed_followup_breakdown_factor")
     assert [v.level for v in effect.variants] == ["low", "high"]
 
 
